@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import type { Config } from './config.js';
+import { createSequelize } from './db/sequelize.js';
+import { createRedis } from './infra/redis.js';
+import { createLogger, type Logger } from './logger.js';
+import type { DependencyProbe } from './modules/health/check-readiness.js';
+import { n8nProbe, postgresProbe, redisProbe } from './modules/health/probes.js';
+
+/** The composition root: the one place that builds infrastructure and picks adapters from config. */
+export type Container = {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  redis: Redis;
+  readinessProbes: DependencyProbe[];
+  close: () => Promise<void>;
+};
+
+export function createContainer(config: Config, name = 'switchboard-api'): Container {
+  const logger = createLogger(config, name);
+  const sequelize = createSequelize(config.database.url, logger);
+  const redis = createRedis(config.redis.url);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  return {
+    config,
+    logger,
+    sequelize,
+    redis,
+    readinessProbes: [postgresProbe(sequelize), redisProbe(redis), n8nProbe(config.n8n.internalUrl)],
+    close: async () => {
+      await Promise.allSettled([sequelize.close(), redis.quit()]);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONSENT_REQUIRED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  LIMIT_EXCEEDED: 429,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type FieldIssue = { path: string; message: string; code?: string };
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldIssue[] | Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+// Body-parser and similar middleware throw errors carrying an HTTP status and a `type`.
+function fromHttpError(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, type } = err as { status?: number; type?: string };
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+  if (type === 'entity.parse.failed') return new AppError('VALIDATION_FAILED', 'Request body is not valid JSON');
+  if (type === 'encoding.unsupported' || status === 415)
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or type');
+  return undefined;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = err instanceof AppError ? err : fromHttpError(err);
+    const requestId = req.id ? String(req.id) : undefined;
+    if (!appError) {
+      logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');
+      const body: ErrorBody = { error: { code: 'INTERNAL', message: 'Something went wrong on our side', requestId } };
+      res.status(500).json(body);
+      return;
+    }
+    if (appError.status >= 500) logger.error({ err: appError, requestId }, appError.message);
+    for (const [name, value] of Object.entries(appError.headers ?? {})) res.setHeader(name, value);
+    const body: ErrorBody = {
+      error: { code: appError.code, message: appError.message, details: appError.details, requestId },
+    };
+    res.status(appError.status).json(body);
+  };
+}

@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { validEnv } from '../support/env.js';
+
+describe('loadConfig', () => {
+  it('when every required variable is set, then it returns a typed config with defaults', () => {
+    const config = loadConfig(validEnv({ PUBLIC_URL: 'https://sb.example.com/' }));
+    expect(config.http.port).to.equal(4000);
+    expect(config.publicUrl).to.equal('https://sb.example.com');
+    expect(config.database.migrationUrl).to.equal(config.database.url);
+    expect(config.secrets.encryptionKey).to.have.length(32);
+  });
+
+  it('when variables are missing, then the error names each one', () => {
+    const env = validEnv({ DATABASE_URL: undefined, SESSION_SECRET: undefined });
+    expect(() => loadConfig(env)).to.throw(ConfigError).with.property('problems').that.deep.includes.members([
+      'DATABASE_URL is required but not set',
+      'SESSION_SECRET is required but not set',
+    ]);
+  });
+
+  it('when a value is malformed, then the error says what a good value looks like', () => {
+    const attempt = () => loadConfig(validEnv({ ENCRYPTION_KEY: 'short', API_PORT: 'eighty' }));
+    expect(attempt).to.throw(ConfigError, /ENCRYPTION_KEY must be 32 bytes, base64-encoded/);
+    expect(attempt).to.throw(ConfigError, /API_PORT/);
+  });
+
+  it('when no seed password is given, then one is generated and flagged as such', () => {
+    const first = loadConfig(validEnv());
+    const second = loadConfig(validEnv());
+    expect(first.seed.adminPasswordGenerated).to.equal(true);
+    expect(first.seed.adminPassword).to.not.equal(second.seed.adminPassword);
+  });
+});

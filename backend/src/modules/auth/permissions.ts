@@ -1,0 +1,72 @@
+// The one permission map: what each role may do. Every route declares the permission it needs.
+export const ROLES = ['agency_owner', 'agency_operator', 'tenant_owner', 'tenant_admin', 'tenant_member'] as const;
+export type Role = (typeof ROLES)[number];
+export const AGENCY_ROLES: readonly Role[] = ['agency_owner', 'agency_operator'];
+export const TENANT_ROLES: readonly Role[] = ['tenant_owner', 'tenant_admin', 'tenant_member'];
+
+export const PERMISSIONS = [
+  // agency level
+  'agency.tenants.read',
+  'agency.tenants.manage', // create, suspend, reactivate
+  'agency.users.read',
+  'agency.users.invite',
+  'agency.users.manage_roles',
+  'agency.act_as_tenant',
+  'agency.audit.read',
+  'agency.audit.verify',
+  'agency.service_tokens.manage',
+  'agency.feature_flags.manage',
+  // tenant level
+  'tenant.read',
+  'tenant.settings.manage',
+  'tenant.users.read',
+  'tenant.users.invite',
+  'tenant.users.manage_roles',
+  'tenant.audit.read',
+  'tenant.service_tokens.manage',
+  'tenant.contacts.read',
+  'tenant.contacts.write',
+  'tenant.messages.read',
+  'tenant.messages.send',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const tenantMember: Permission[] = [
+  'tenant.read',
+  'tenant.users.read',
+  'tenant.contacts.read',
+  'tenant.contacts.write',
+  'tenant.messages.read',
+  'tenant.messages.send',
+];
+const tenantAdmin: Permission[] = [
+  ...tenantMember,
+  'tenant.settings.manage',
+  'tenant.users.invite',
+  'tenant.users.manage_roles',
+  'tenant.audit.read',
+  'tenant.service_tokens.manage',
+];
+const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
+const agencyOwner: Permission[] = [
+  ...agencyOperator,
+  'agency.tenants.manage',
+  'agency.users.invite',
+  'agency.users.manage_roles',
+  'agency.audit.read',
+  'agency.audit.verify',
+  'agency.service_tokens.manage',
+  'agency.feature_flags.manage',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  agency_owner: new Set(agencyOwner),
+  agency_operator: new Set(agencyOperator),
+  tenant_owner: new Set(tenantAdmin),
+  tenant_admin: new Set(tenantAdmin),
+  tenant_member: new Set(tenantMember),
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

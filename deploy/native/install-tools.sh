@@ -44,8 +44,9 @@ JSON
   # Progress: npm's own timing lines are quiet; print a heartbeat so a long first install is visibly alive.
   ( while sleep 20; do log "…still installing n8n ($(du -sh "$dir/node_modules" 2>/dev/null | cut -f1 || echo 0) so far)"; done ) &
   local beat=$!
-  trap 'kill $beat 2>/dev/null || true' RETURN
+  trap "kill $beat 2>/dev/null || true" EXIT
   (cd "$dir" && PATH="$SB_NODE_DIR/bin:$PATH" npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
+  kill "$beat" 2>/dev/null || true
   log "Building isolated-vm for Node $SB_NODE_VERSION…"
   # npm_config_nodedir must be set explicitly: a user-level .npmrc `nodedir` (Node 20 headers on these
   # machines) would otherwise win over the flag and produce a module for the wrong V8.

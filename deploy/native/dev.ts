@@ -1,0 +1,29 @@
+// `make dev`: the whole stack as plain processes on this machine. Ctrl-C stops everything.
+import { defaultStackOptions, startStack } from './stack.js';
+
+const options = defaultStackOptions({ withPortal: process.env.NO_PORTAL !== '1' });
+const started = Date.now();
+try {
+  const stack = await startStack(options);
+  const line = '─'.repeat(64);
+  console.log(`\n${line}\n Switchboard is running (native mode) — ready in ${Math.round((Date.now() - started) / 1000)} s\n${line}`);
+  if (stack.urls.portal) console.log(` Portal       ${stack.urls.portal}`);
+  console.log(` API          ${stack.urls.api}   (readiness: ${stack.urls.api}/readyz)`);
+  console.log(` n8n editor   ${stack.urls.n8n}   (owner: ${stack.env.N8N_OWNER_EMAIL}, password in .run/dev/secrets.json: n8nOwnerPassword)`);
+  console.log(stack.firstLogin ? ` ${stack.firstLogin.replace(/\n/g, '\n ')}` : ` Portal login: ${stack.env.SEED_ADMIN_EMAIL} (password: .run/dev/secrets.json adminPassword)`);
+  console.log(` Logs         ${stack.stateDir}/logs/\n Press Ctrl-C to stop.\n${line}\n`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the native stack…');
+    await stack.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (err) {
+  console.error(`\nThe native stack did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,16 @@
+import { defineEnvVars } from '@sveltejs/kit/env';
+
+// Server-only variables, validated when the server starts. PORT, HOST and the proxy headers
+// are read by adapter-node itself (see vite.config.ts for ORIGIN).
+export const variables = defineEnvVars({
+  BACKEND_URL: {
+    description: 'Internal URL of the Switchboard API, e.g. http://backend:4000',
+    schema: (value) => {
+      const url = value?.trim() || 'http://127.0.0.1:4000';
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        throw new Error(`BACKEND_URL must be an http(s) URL, got "${url}"`);
+      }
+      return url.replace(/\/+$/, '');
+    },
+  },
+});

@@ -1,0 +1,50 @@
+// Runs the test layers in order, streams their output, and ends with one summary line
+// ("make test: N passed, N failed, N skipped") that CI and people can read at a glance.
+import { spawn } from 'node:child_process';
+
+type Layer = { name: string; command: string; args: string[] };
+type Result = { name: string; passed: number; failed: number; skipped: number; exitCode: number; seconds: number };
+
+function runLayer(layer: Layer): Promise<Result> {
+  const started = Date.now();
+  console.log(`\n\x1b[1m━━ ${layer.name} ━━\x1b[0m  (${[layer.command, ...layer.args].join(' ')})`);
+  return new Promise((resolve) => {
+    const child = spawn(layer.command, layer.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        process.stdout.write(chunk);
+      });
+    }
+    child.on('exit', (code) => {
+      // Mocha's own summary; several summaries (several mocha runs in one layer) are added up.
+      const sum = (re: RegExp) => [...output.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      const passed = sum(/^\s*(\d+) passing/gm);
+      let failed = sum(/^\s*(\d+) failing/gm);
+      const skipped = sum(/^\s*(\d+) pending/gm);
+      if ((code ?? 1) !== 0 && failed === 0) failed = 1; // crashed before mocha could count
+      resolve({ name: layer.name, passed, failed, skipped, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+const wanted = process.argv.slice(2);
+const layers: Layer[] = [
+  { name: 'unit', command: 'npm', args: ['run', '--silent', 'test:unit'] },
+  { name: 'integration', command: 'npm', args: ['run', '--silent', 'test:integration'] },
+  { name: 'static', command: 'npm', args: ['run', '--silent', 'test:static'] },
+  { name: 'e2e', command: 'npm', args: ['run', '--silent', 'test:e2e'] },
+].filter((l) => wanted.length === 0 || wanted.includes(l.name));
+
+const results: Result[] = [];
+for (const layer of layers) results.push(await runLayer(layer));
+
+console.log('\n\x1b[1mSummary\x1b[0m');
+for (const r of results) {
+  const mark = r.failed > 0 ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m';
+  console.log(`  ${mark} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)} s`);
+}
+const total = (key: 'passed' | 'failed' | 'skipped') => results.reduce((n, r) => n + r[key], 0);
+console.log(`make test: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+process.exit(total('failed') > 0 ? 1 : 0);

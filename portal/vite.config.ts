@@ -20,6 +20,9 @@ export default defineConfig({
           'default-src': ['self'],
           'script-src': ['self'],
           'style-src': ['self'],
+          // SvelteKit's route announcer (read out after client-side navigation) hides itself with a
+          // style attribute; style elements stay restricted to our own files.
+          'style-src-attr': ['unsafe-inline'],
           'img-src': ['self', 'data:'],
           'font-src': ['self'],
           'connect-src': ['self'],

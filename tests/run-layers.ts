@@ -18,11 +18,15 @@ function runLayer(layer: Layer): Promise<Result> {
       });
     }
     child.on('exit', (code) => {
-      // Mocha's own summary; several summaries (several mocha runs in one layer) are added up.
-      const sum = (re: RegExp) => [...output.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-      const passed = sum(/^\s*(\d+) passing/gm);
-      let failed = sum(/^\s*(\d+) failing/gm);
-      const skipped = sum(/^\s*(\d+) pending/gm);
+      // Several summaries in one layer (several runners) are added up.
+      // Mocha ("12 passing", "1 failing", "2 pending") and vitest ("Tests  1 failed | 7 passed | 1 skipped (9)").
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+      const vitest = (word: string) =>
+        [...plain.matchAll(/^\s*Tests\s+(.*)$/gm)].reduce((n, m) => n + Number(new RegExp(`(\\d+) ${word}`).exec(m[1]!)?.[1] ?? 0), 0);
+      const mocha = (re: RegExp) => [...plain.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      const passed = mocha(/^\s*(\d+) passing/gm) + vitest('passed');
+      let failed = mocha(/^\s*(\d+) failing/gm) + vitest('failed');
+      const skipped = mocha(/^\s*(\d+) pending/gm) + vitest('skipped');
       if ((code ?? 1) !== 0 && failed === 0) failed = 1; // crashed before mocha could count
       resolve({ name: layer.name, passed, failed, skipped, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000 });
     });

@@ -21,6 +21,15 @@ const schema = z.object({
   READINESS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   SEED_ADMIN_EMAIL: z.email().default('admin@switchboard.local'),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
+  // Identity (modules/auth, modules/invitations)
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_AUTHORIZATION_URL: z.url().optional(),
+  GOOGLE_TOKEN_URL: z.url().optional(),
+  GOOGLE_USERINFO_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Switchboard <no-reply@switchboard.local>'),
 });
 
 export type Config = {
@@ -34,7 +43,28 @@ export type Config = {
   n8n: { internalUrl: string };
   readinessTimeoutMs: number;
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
+  auth: { sessionTtlSeconds: number; secureCookies: boolean; google?: GoogleOAuthConfig };
+  mail: { smtpUrl?: string; from: string };
 };
+
+export type GoogleOAuthConfig = {
+  clientId: string;
+  clientSecret: string;
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  userInfoUrl?: string;
+};
+
+function googleConfig(v: z.infer<typeof schema>): GoogleOAuthConfig | undefined {
+  if (!v.GOOGLE_CLIENT_ID || !v.GOOGLE_CLIENT_SECRET) return undefined;
+  return {
+    clientId: v.GOOGLE_CLIENT_ID,
+    clientSecret: v.GOOGLE_CLIENT_SECRET,
+    authorizationUrl: v.GOOGLE_AUTHORIZATION_URL,
+    tokenUrl: v.GOOGLE_TOKEN_URL,
+    userInfoUrl: v.GOOGLE_USERINFO_URL,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -43,8 +73,14 @@ export class ConfigError extends Error {
   }
 }
 
+// Google sign-in needs both halves of the client credentials, or neither.
+const refinedSchema = schema.refine((v) => !v.GOOGLE_CLIENT_ID === !v.GOOGLE_CLIENT_SECRET, {
+  message: 'must be set together with GOOGLE_CLIENT_ID (both or neither)',
+  path: ['GOOGLE_CLIENT_SECRET'],
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = refinedSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -70,5 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminPassword: v.SEED_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url'),
       adminPasswordGenerated: v.SEED_ADMIN_PASSWORD === undefined,
     },
+    auth: {
+      sessionTtlSeconds: v.SESSION_TTL_HOURS * 3600,
+      secureCookies: v.PUBLIC_URL.startsWith('https:'),
+      google: googleConfig(v),
+    },
+    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
   };
 }

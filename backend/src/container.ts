@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
+import { selectMail } from './adapters/mail/select-mail.js';
 import type { Config } from './config.js';
 import { createSequelize } from './db/sequelize.js';
 import { createRedis } from './infra/redis.js';
 import { createLogger, type Logger } from './logger.js';
 import type { DependencyProbe } from './modules/health/check-readiness.js';
 import { n8nProbe, postgresProbe, redisProbe } from './modules/health/probes.js';
+import type { MailPort } from './ports/mail.js';
 
 /** The composition root: the one place that builds infrastructure and picks adapters from config. */
 export type Container = {
@@ -14,6 +16,7 @@ export type Container = {
   sequelize: Sequelize;
   redis: Redis;
   readinessProbes: DependencyProbe[];
+  mail: MailPort;
   close: () => Promise<void>;
 };
 
@@ -28,6 +31,7 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     sequelize,
     redis,
     readinessProbes: [postgresProbe(sequelize), redisProbe(redis), n8nProbe(config.n8n.internalUrl)],
+    mail: selectMail(config.mail, logger),
     close: async () => {
       await Promise.allSettled([sequelize.close(), redis.quit()]);
     },

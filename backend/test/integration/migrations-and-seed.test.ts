@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createMigrator } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
+import { withScope } from '../../src/db/tenant-scope.js';
 import { createLogger } from '../../src/logger.js';
 import { seedDemo } from '../../src/modules/accounts/seed-demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -66,11 +67,15 @@ describe('seedDemo', () => {
     const second = await seedDemo(sequelize, { email: 'Owner@Example.com', password: 'another password!' });
     expect(first.created).to.equal(true);
     expect(second.created).to.equal(false);
-    const counts = await sequelize.query<{ agencies: string; tenants: string; users: string; owners: string }>(
-      `SELECT (SELECT count(*) FROM agencies)::text AS agencies, (SELECT count(*) FROM tenants)::text AS tenants,
-              (SELECT count(*) FROM users)::text AS users,
-              (SELECT count(*) FROM memberships WHERE role = 'agency_owner')::text AS owners`,
-      { type: QueryTypes.SELECT },
+    // Tenants and memberships are under forced row-level security: count them in the agency's scope.
+    const agencyId = first.created ? first.agencyId : '';
+    const counts = await withScope(sequelize, { agencyId }, (transaction) =>
+      sequelize.query<{ agencies: string; tenants: string; users: string; owners: string }>(
+        `SELECT (SELECT count(*) FROM agencies)::text AS agencies, (SELECT count(*) FROM tenants)::text AS tenants,
+                (SELECT count(*) FROM users)::text AS users,
+                (SELECT count(*) FROM memberships WHERE role = 'agency_owner')::text AS owners`,
+        { type: QueryTypes.SELECT, transaction },
+      ),
     );
     expect(counts[0]).to.deep.equal({ agencies: '1', tenants: '1', users: '1', owners: '1' });
   });

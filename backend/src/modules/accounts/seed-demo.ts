@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { applyScope } from '../../db/tenant-scope.js';
 
 export type SeedResult =
   | { created: true; agencyId: string; tenantId: string; email: string; password: string }
@@ -24,6 +25,8 @@ export async function seedDemo(
     const agencyId = await insert('INSERT INTO agencies (name) VALUES (:name)', {
       name: 'Demo Agency',
     });
+    // Tenants and memberships are under (forced) row-level security, even for the owner role.
+    await applyScope(sequelize, transaction, { agencyId });
     const tenantId = await insert(
       `INSERT INTO tenants (agency_id, name, slug, time_zone) VALUES (:agencyId, :name, :slug, :tz)`,
       { agencyId, name: 'Demo Dental Clinic', slug: 'demo-dental', tz: 'America/New_York' },

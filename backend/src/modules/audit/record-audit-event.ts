@@ -1,13 +1,8 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { sequelizeOf } from '../../db/sql.js';
 import { applyScope, readScope } from '../../db/tenant-scope.js';
 import { auditHash, chainKeyFor, GENESIS_HASH, type AuditRowContent } from './audit-hash.js';
 import { redactSecrets } from './redact-secrets.js';
 import type { AuditEvent, RecordAuditEvent } from './types.js';
-
-function sequelizeOf(transaction: Transaction): Sequelize {
-  // Sequelize keeps the instance on the transaction at runtime; its typings do not expose it.
-  return (transaction as unknown as { sequelize: Sequelize }).sequelize;
-}
 
 function rowContent(event: AuditEvent, chainKey: string, seq: number): AuditRowContent {
   return {
@@ -56,7 +51,7 @@ export const recordAuditEvent: RecordAuditEvent = async (transaction, event) => 
     `INSERT INTO audit_events (chain_key, seq, agency_id, tenant_id, actor_type, actor_id, acting_as_tenant_id, action,
        target_type, target_id, before, after, request_id, ip, created_at, prev_hash, hash)
      VALUES (:chainKey, :seq, :agencyId, :tenantId, :actorType, :actorId, :actingAsTenantId, :action, :targetType,
-       :targetId, :before::jsonb, :after::jsonb, :requestId, :ip, :createdAt, :prevHash, :hash)`,
+       :targetId, CAST(:before AS jsonb), CAST(:after AS jsonb), :requestId, :ip, :createdAt, :prevHash, :hash)`,
     {
       replacements: {
         ...content,

@@ -25,6 +25,8 @@ export type Principal =
       tokenId: string;
       agencyId: string;
       tenantId?: string;
+      /** True when an agency-scoped token acts for `tenantId` (x-switchboard-tenant header). */
+      actingForTenant?: boolean;
       permissions: ReadonlySet<Permission>;
     };
 
@@ -37,3 +39,13 @@ declare module 'express-serve-static-core' {
     principal?: Principal;
   }
 }
+
+/** Whether the principal acts in a tenant on behalf of the agency (staff "act as", agency tokens). */
+export function actingAsTenantId(principal: Principal): string | null {
+  if (!principal.tenantId) return null;
+  if (principal.kind === 'user') return principal.actingAs ? principal.tenantId : null;
+  return principal.actingForTenant ? principal.tenantId : null;
+}
+
+/** A person signed in with a cookie session. */
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;

@@ -8,7 +8,7 @@ import type {
 	IN8nHttpFullResponse,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export const SWITCHBOARD_CREDENTIAL_TYPE = 'switchboardApi';
 
@@ -40,11 +40,12 @@ export function joinUrl(baseUrl: string, path: string): string {
 /**
  * Sends one authenticated request to the backend and returns its status and body whatever the
  * HTTP status, so callers decide which statuses are answers (e.g. 503 from /readyz).
- * Rejects only when no HTTP answer arrives: connection refused, DNS failure, timeout.
+ * Throws a NodeOperationError only when no HTTP answer arrives: connection refused, DNS, timeout.
  */
 export async function sendSwitchboardRequest(
 	this: SwitchboardContext,
 	request: SwitchboardRequest,
+	itemIndex?: number,
 ): Promise<SwitchboardResponse> {
 	const { baseUrl } = await this.getCredentials<SwitchboardCredentials>(SWITCHBOARD_CREDENTIAL_TYPE);
 	const options: IHttpRequestOptions = {
@@ -57,11 +58,25 @@ export async function sendSwitchboardRequest(
 		ignoreHttpStatusErrors: true,
 		timeout: REQUEST_TIMEOUT_MS,
 	};
-	const response = (await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		SWITCHBOARD_CREDENTIAL_TYPE,
-		options,
-	)) as IN8nHttpFullResponse;
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			SWITCHBOARD_CREDENTIAL_TYPE,
+			options,
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		// n8n rewrites well-known causes (ECONNREFUSED, ENOTFOUND, ...) into a friendly message and
+		// keeps ours in error.messages; the description says where we tried to connect.
+		throw new NodeOperationError(
+			this.getNode(),
+			`Could not reach the Switchboard backend: ${(error as Error).message}`,
+			{
+				itemIndex,
+				description: `Tried ${options.url}. Check the Base URL of the Switchboard API credential and that the backend is running.`,
+			},
+		);
+	}
 	return { statusCode: response.statusCode, body: response.body };
 }
 
@@ -71,7 +86,7 @@ export async function switchboardApiRequest(
 	request: SwitchboardRequest,
 	itemIndex?: number,
 ): Promise<unknown> {
-	const response = await sendSwitchboardRequest.call(this, request);
+	const response = await sendSwitchboardRequest.call(this, request, itemIndex);
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		return response.body;
 	}

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { sendSwitchboardRequest, toJsonObject } from '../../shared/transport';
 
 // No parameters yet; kept so every operation exports the same pair (description + handler).
@@ -7,20 +7,15 @@ export const getStatusDescription: INodeProperties[] = [];
 
 /**
  * GET /readyz. A 503 is an answer too ("not ready"), so it is returned with `ready: false`
- * instead of failing the workflow; only an unreachable backend or an unexpected status throws.
+ * instead of failing the workflow; only an unreachable backend (NodeOperationError, from the
+ * transport) or an unexpected status (NodeApiError) throws.
  */
 export async function getStatus(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	let response;
-	try {
-		response = await sendSwitchboardRequest.call(this, { method: 'GET', path: '/readyz' });
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), error as Error, {
-			itemIndex,
-			message: `Could not reach the Switchboard backend: ${(error as Error).message}`,
-			description:
-				'Check the Base URL of the Switchboard API credential and that the backend is running.',
-		});
-	}
+	const response = await sendSwitchboardRequest.call(
+		this,
+		{ method: 'GET', path: '/readyz' },
+		itemIndex,
+	);
 
 	if (response.statusCode === 200 || response.statusCode === 503) {
 		return {

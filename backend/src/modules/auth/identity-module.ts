@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../../config.js';
+import { scopeRunner } from '../../db/tenant-scope.js';
+import type { Logger } from '../../logger.js';
+import type { MailPort } from '../../ports/mail.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { RecordAuditEvent } from '../audit/types.js';
+import { invitationRoutes } from '../invitations/routes.js';
+import type { AuthDeps } from './auth-deps.js';
+import { authenticateSession } from './authenticate-session.js';
+import { csrfProtection } from './csrf.js';
+import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
+import { createPassport } from './passport-setup.js';
+import { authRoutes } from './routes.js';
+import { RedisSessionStore } from './session-store.js';
+
+export type IdentityInfra = {
+  config: Pick<Config, 'publicUrl' | 'auth' | 'secrets'>;
+  logger: Logger;
+  sequelize: Sequelize;
+  redis: Redis;
+  mail: MailPort;
+  recordAuditEvent?: RecordAuditEvent;
+  loginLimits?: ThrottleLimits;
+};
+
+/**
+ * Wires sessions, CSRF, passport and the identity routes. `sessionAuthentication` must be mounted before
+ * any route that reads req.principal; `routes` holds /api/v1/auth/* and /api/v1/invitations/*.
+ */
+export function buildIdentityModule(infra: IdentityInfra): { sessionAuthentication: Router; routes: Router[] } {
+  const { config } = infra;
+  const cookies = { secure: config.auth.secureCookies };
+  const secret = config.secrets.session;
+  const deps: AuthDeps = {
+    runInScope: scopeRunner(infra.sequelize),
+    sessions: new RedisSessionStore(infra.redis, secret, config.auth.sessionTtlSeconds),
+    throttle: new LoginThrottle(infra.redis, infra.loginLimits),
+    recordAuditEvent: infra.recordAuditEvent ?? recordAuditEvent,
+    mail: infra.mail,
+    logger: infra.logger,
+    publicUrl: config.publicUrl,
+  };
+  const passport = createPassport(deps, config, infra.redis, cookies);
+  const sessionAuthentication = Router();
+  sessionAuthentication.use(csrfProtection(secret), authenticateSession(deps, cookies));
+  return {
+    sessionAuthentication,
+    routes: [authRoutes({ deps, passport, cookies, secret, googleEnabled: Boolean(config.auth.google) }), invitationRoutes(deps)],
+  };
+}

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Entrypoint of the switchboard/n8n image.
+#   start   (n8n main) runs deploy/n8n/bootstrap.sh first: owner password hash, the Switchboard API
+#           credential, workflows imported and published. The bootstrap then execs `n8n start` itself,
+#           so the owner hash it derives reaches n8n.
+#   other   (`worker`) goes straight to n8n.
+set -e
+if [ "${1:-start}" = "start" ]; then
+  exec sh /opt/switchboard/bootstrap.sh n8n "$@"
+fi
+exec n8n "$@"

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import { createApi } from '#lib/server/api.js';
+import { config } from '#lib/server/config.js';
+
+/** Same rule as the backend, so an id chosen by the proxy survives the whole trip. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+// The Content-Security-Policy (with frame-ancestors 'none') is set by SvelteKit: see vite.config.ts.
+// HSTS belongs to the TLS-terminating proxy.
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const incoming = event.request.headers.get('x-request-id');
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  event.locals.requestId = requestId;
+  event.locals.api = createApi({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs, requestId });
+
+  const response = await resolve(event);
+  response.headers.set('x-request-id', requestId);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+};
+
+export const handleError: HandleServerError = ({ kind, error, event }) => {
+  const requestId = event.locals.requestId;
+  if (kind !== 'unknown') return { requestId };
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: event.url.pathname, err: detail }));
+  return { requestId, message: 'Something went wrong on our side. Please try again in a moment.' };
+};

@@ -80,12 +80,14 @@ const refinedSchema = schema.refine((v) => !v.GOOGLE_CLIENT_ID === !v.GOOGLE_CLI
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = refinedSchema.safeParse(env);
+  // An empty value counts as unset: compose passes `KEY=` for optional keys left blank in .env.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = refinedSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        const missing = issue.code === 'invalid_type' && env[name] === undefined;
+        const missing = issue.code === 'invalid_type' && present[name] === undefined;
         return missing ? `${name} is required but not set` : `${name} ${issue.message}`;
       }),
     );

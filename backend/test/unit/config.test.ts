@@ -25,6 +25,16 @@ describe('loadConfig', () => {
     expect(attempt).to.throw(ConfigError, /API_PORT/);
   });
 
+  it('when an optional variable is set but empty, then its default applies', () => {
+    const config = loadConfig(validEnv({ API_PORT: '', N8N_INTERNAL_URL: '' }));
+    expect(config.http.port).to.equal(4000);
+    expect(config.n8n.internalUrl).to.equal('http://127.0.0.1:5678');
+  });
+
+  it('when a required variable is empty, then it is reported as not set', () => {
+    expect(() => loadConfig(validEnv({ REDIS_URL: '' }))).to.throw(ConfigError, /REDIS_URL is required but not set/);
+  });
+
   it('when no seed password is given, then one is generated and flagged as such', () => {
     const first = loadConfig(validEnv());
     const second = loadConfig(validEnv());

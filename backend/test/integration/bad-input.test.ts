@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import type { Sequelize } from 'sequelize';
+import request from 'supertest';
+import { apiRoutes } from '../../src/http/api-routes.js';
+import type { RouteSpec } from '../../src/http/route-registry.js';
+import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
+import { fillPath, insertToken, ROUTE_CASES, routeKey, type CaseRequest } from '../support/route-cases.js';
+import { actingAsPrincipal, TestApi } from '../support/test-api.js';
+
+const ROUTES: RouteSpec[] = apiRoutes({ runInScope: () => Promise.reject(new Error('metadata only')) });
+
+/** Variants of a valid request that must each be refused with a 400 (or 413) naming the problem. */
+function badVariants(route: RouteSpec, valid: CaseRequest): { label: string; req: CaseRequest; raw?: string }[] {
+  const variants: { label: string; req: CaseRequest; raw?: string }[] = [
+    { label: 'unknown query parameter', req: { ...valid, query: { ...valid.query, zzUnknown: '1' } } },
+  ];
+  for (const name of Object.keys(valid.params ?? {})) {
+    variants.push({ label: `malformed path parameter ${name}`, req: { ...valid, params: { ...valid.params, [name]: 'not-an-id' } } });
+  }
+  for (const [name, value] of Object.entries(valid.query ?? {})) {
+    variants.push({ label: `wrong type in query ${name}`, req: { ...valid, query: { ...valid.query, [name]: `${value}!!` } } });
+  }
+  if (route.body) {
+    const body = valid.body as Record<string, unknown>;
+    variants.push({ label: 'unknown body field', req: { ...valid, body: { ...body, zzUnknown: true } } });
+    variants.push({ label: 'body is an array', req: { ...valid, body: [body] } });
+    variants.push({ label: 'malformed JSON', req: valid, raw: '{"oops": ' });
+    if (Object.keys(body).length > 0) variants.push({ label: 'missing fields', req: { ...valid, body: {} } });
+    for (const [name, value] of Object.entries(body)) {
+      variants.push({ label: `wrong type for ${name}`, req: { ...valid, body: { ...body, [name]: 12345 } } });
+      variants.push({ label: `object for ${name}`, req: { ...valid, body: { ...body, [name]: { $gt: '' } } } });
+      if (typeof value === 'string') {
+        variants.push({ label: `oversized ${name}`, req: { ...valid, body: { ...body, [name]: 'x'.repeat(5_000) } } });
+      }
+    }
+    variants.push({ label: 'body over the size limit', req: { ...valid, body: { ...body, name: 'x'.repeat(300_000) } } });
+  }
+  return variants;
+}
+
+describe('bad input on every declared route', () => {
+  let db: Sequelize;
+  let api: TestApi;
+  let x: WorldAgency;
+  let headers: Record<string, string>;
+  let serviceHeaders: Record<string, string>;
+
+  before(async () => {
+    db = superuserSequelize();
+    api = TestApi.create();
+    x = await createAgencyWorld(db);
+    // Agency owner acting as tenant A holds every permission, so only the input can be wrong.
+    headers = api.signIn(actingAsPrincipal(x.id, x.owner, x.tenants[0].id));
+    const { token } = await insertToken(db, { agencyId: x.id, tenantId: x.tenants[0].id, permissions: [] });
+    serviceHeaders = { authorization: `Bearer ${token}` };
+  });
+  after(async () => {
+    await api.close();
+    await db.close();
+  });
+
+  it('when input is missing, mistyped, oversized or has unknown fields, then every route answers 400/413 with details and never 5xx', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of ROUTES) {
+      const valid = await ROUTE_CASES[routeKey(route)]!(db, { agencyId: x.id, tenantId: x.tenants[0].id });
+      for (const variant of badVariants(route, valid)) {
+        const serviceOnly = 'kinds' in route.access && !route.access.kinds?.includes('user');
+        let call = request(api.app)[route.method](fillPath(route.path, variant.req.params)).set(serviceOnly ? serviceHeaders : headers);
+        if (variant.req.query) call = call.query(variant.req.query);
+        if (variant.raw) call = call.set('content-type', 'application/json').send(variant.raw);
+        else if (variant.req.body !== undefined) call = call.send(variant.req.body as object);
+        const res = await call;
+        checked += 1;
+        const detailed = res.status === 413 || (Array.isArray(res.body?.error?.details) && res.body.error.details.length > 0) || variant.raw;
+        if (![400, 413].includes(res.status) || !detailed) {
+          failures.push(`${routeKey(route)} / ${variant.label}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        }
+      }
+    }
+    expect(failures).to.deep.equal([]);
+    expect(checked).to.be.greaterThan(ROUTES.length * 2);
+  });
+});

@@ -43,6 +43,7 @@ if [ "${N8N_INSTANCE_OWNER_MANAGED_BY_ENV:-false}" = "true" ] && [ -z "${N8N_INS
   [ -n "${N8N_INSTANCE_OWNER_EMAIL:-}" ] || die "N8N_INSTANCE_OWNER_EMAIL is required"
   # The salt is derived from the e-mail so the hash is the same at every start: n8n signs login
   # cookies with the stored hash, and a new salt per restart would log everybody out.
+  # shellcheck disable=SC2016 # JavaScript in single quotes, on purpose
   N8N_INSTANCE_OWNER_PASSWORD_HASH="$(node -e '
     const path = require("node:path"), fs = require("node:fs"), crypto = require("node:crypto");
     const n8nDir = path.dirname(path.dirname(fs.realpathSync(process.argv[1])));
@@ -82,6 +83,8 @@ n8n list:workflow --onlyId >"$tmp/existing-ids" 2>"$tmp/list.log" \
   || { cat "$tmp/list.log" >&2; die "listing workflows failed"; }
 
 mkdir "$tmp/import"
+: >"$tmp/seen-ids"
+: >"$tmp/to-import"
 : >"$tmp/to-publish"
 found=0
 for file in "$workflows_dir"/*.json; do
@@ -95,23 +98,26 @@ for file in "$workflows_dir"/*.json; do
   ' "$file")" || die "$file has no fixed alphanumeric \"id\"; every shipped workflow needs one"
   id="${meta% *}"
   active="${meta#* }"
+  if grep -qx "$id" "$tmp/seen-ids"; then die "workflow id $id is used by more than one file in $workflows_dir"; fi
+  echo "$id" >>"$tmp/seen-ids"
   if [ "$force" != "true" ] && grep -qx "$id" "$tmp/existing-ids"; then
     log "workflow $id already present, kept as is ($(basename "$file"))"
     continue
   fi
   cp "$file" "$tmp/import/$id.json"
+  echo "$id" >>"$tmp/to-import"
   [ "$active" = "true" ] && echo "$id" >>"$tmp/to-publish"
 done
 [ "$found" -gt 0 ] || log "warning: no workflows found in $workflows_dir"
 
-if [ -n "$(ls "$tmp/import")" ]; then
+if [ -s "$tmp/to-import" ]; then
   n8n import:workflow --separate --input="$tmp/import" >"$tmp/import-workflows.log" 2>&1 \
     || { cat "$tmp/import-workflows.log" >&2; die "importing workflows failed"; }
   if grep -q "Skipped workflow" "$tmp/import-workflows.log"; then
     cat "$tmp/import-workflows.log" >&2
     die "n8n skipped some workflows (see above)"
   fi
-  log "imported: $(ls "$tmp/import" | sed 's/\.json$//' | tr '\n' ' ')"
+  log "imported: $(tr '\n' ' ' <"$tmp/to-import")"
   while read -r id; do
     n8n publish:workflow --id="$id" >"$tmp/publish.log" 2>&1 \
       || { cat "$tmp/publish.log" >&2; die "publishing workflow $id failed"; }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { provisionDatabase } from '../../backend/src/db/provision.js';
 import { httpOk, startProcess, stopProcess, waitUntilReady, type ProcessSpec, type RunningProcess } from './processes.js';
 import { assertToolsInstalled, repoRoot } from './tools.js';
@@ -134,21 +134,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   log('Building the Switchboard n8n nodes…');
   execFileSync('npm', ['run', 'build', '--silent', '-w', 'n8n-nodes'], { cwd: repoRoot, env: base, stdio: ['ignore', 'ignore', 'inherit'] });
-  log('Bootstrapping n8n (owner, credential, workflows)…');
-  execFileSync('bash', [join(repoRoot, 'deploy/n8n/bootstrap.sh')], {
-    cwd: repoRoot,
-    env: { ...base, ...n8nEnv, PATH: `${join(tools.n8nBin, '..')}:${path}` },
-    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
-  });
-
   const specs: ProcessSpec[] = [
     {
+      // bootstrap.sh prepares n8n's database (credential, workflows, owner hash) and then execs `n8n start`,
+      // so the owner's password hash it derives reaches n8n. The worker must not run it (no concurrent imports).
       name: 'n8n',
-      command: tools.n8nBin,
-      args: ['start'],
+      command: 'sh',
+      args: [join(repoRoot, 'deploy/n8n/bootstrap.sh'), 'n8n', 'start'],
       cwd: stateDir,
-      env: { ...base, ...n8nEnv },
-      ready: () => httpOk(`${n8nUrl}/healthz`),
+      env: { ...base, ...n8nEnv, PATH: `${dirname(tools.n8nBin)}:${path}` },
+      ready: () => n8nAcceptsLogin(n8nUrl, n8nEnv),
     },
     {
       name: 'n8n-worker',
@@ -230,7 +225,10 @@ function n8nEnvironment(
     QUEUE_HEALTH_CHECK_PORT: String(options.ports.n8nWorkerHealth),
     N8N_CUSTOM_EXTENSIONS: join(repoRoot, 'n8n-nodes', 'dist'),
     N8N_WORKFLOWS_DIR: join(repoRoot, 'n8n-workflows'),
-    N8N_OWNER_EMAIL: process.env.N8N_OWNER_EMAIL ?? 'operator@switchboard.local',
+    N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+    N8N_INSTANCE_OWNER_EMAIL: process.env.N8N_OWNER_EMAIL ?? 'operator@switchboard.local',
+    N8N_INSTANCE_OWNER_FIRST_NAME: 'Agency',
+    N8N_INSTANCE_OWNER_LAST_NAME: 'Operator',
     N8N_OWNER_PASSWORD: secrets.n8nOwnerPassword,
     SWITCHBOARD_API_URL: db.api,
     SWITCHBOARD_SERVICE_TOKEN: '',
@@ -246,4 +244,15 @@ function n8nEnvironment(
     N8N_LOG_LEVEL: 'warn',
     OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
   };
+}
+
+/** n8n answers /healthz a few seconds before its REST API is mounted; ready means the owner can log in. */
+async function n8nAcceptsLogin(baseUrl: string, env: Record<string, string>): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/rest/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ emailOrLdapLoginId: env.N8N_INSTANCE_OWNER_EMAIL, password: env.N8N_OWNER_PASSWORD }),
+    signal: AbortSignal.timeout(3000),
+  });
+  return response.ok;
 }

@@ -49,7 +49,7 @@ export class TestApi {
 }
 
 /** The principal a session would resolve for this membership (mirrors modules/auth resolvePrincipal). */
-export function memberPrincipal(agencyId: string, user: WorldUser): Principal {
+export function memberPrincipal(agencyId: string, user: WorldUser): Principal & { kind: 'user' } {
   return {
     kind: 'user',
     userId: user.userId,

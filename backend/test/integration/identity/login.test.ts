@@ -36,7 +36,7 @@ describe('password login and sessions', () => {
 
   it('when the email is unknown or the password wrong, then both answer the same 401 message', async () => {
     const wrongPassword = await new Browser(world.app).signIn(person.email, 'not the password at all');
-    const unknownEmail = await new Browser(world.app).signIn('nobody-here@example.test', 'not the password at all');
+    const unknownEmail = await new Browser(world.app).signIn(`nobody-${Date.now()}@example.test`, 'not the password at all');
     expect(wrongPassword.status).to.equal(401);
     expect(unknownEmail.status).to.equal(401);
     expect(wrongPassword.body.error.message).to.equal(unknownEmail.body.error.message);

@@ -20,6 +20,7 @@ function runLayer(layer: Layer): Promise<Result> {
     child.on('exit', (code) => {
       // Several summaries in one layer (several runners) are added up.
       // Mocha ("12 passing", "1 failing", "2 pending") and vitest ("Tests  1 failed | 7 passed | 1 skipped (9)").
+      // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
       const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
       const vitest = (word: string) =>
         [...plain.matchAll(/^\s*Tests\s+(.*)$/gm)].reduce((n, m) => n + Number(new RegExp(`(\\d+) ${word}`).exec(m[1]!)?.[1] ?? 0), 0);

@@ -2,7 +2,7 @@
 // log in as the env-managed owner, then check that our node types are loaded and that the shipped
 // workflows are active. Uses n8n's internal REST API (/rest, login cookie), the same one the editor
 // uses; verified against n8n 2.40.7 (see n8n-nodes/README.md, "Verifying a running n8n").
-import { sleep } from 'n8n-workflow';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface N8nOwner {
 	email: string;
@@ -47,7 +47,7 @@ export class N8nClient {
 		const cookie = response.headers
 			.getSetCookie()
 			.map((header) => header.split(';')[0])
-			.find((pair) => pair.startsWith('n8n-auth='));
+			.find((pair) => pair?.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('n8n login succeeded but set no n8n-auth cookie');
 		return new N8nClient(trimSlash(baseUrl), cookie);
 	}
@@ -64,7 +64,7 @@ export class N8nClient {
 		const text = await response.text();
 		if (response.ok) {
 			const { data } = JSON.parse(text) as { data: Array<{ name: string }> };
-			return data.length === 1 && type.endsWith(`.${data[0].name}`);
+			return data.length === 1 && type.endsWith(`.${data[0]!.name}`);
 		}
 		if (text.includes('Unrecognized node type')) return false;
 		throw new N8nRequestError(response.status, '/rest/node-types', text);

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { N8nClient } from './support/n8n-client.js';
+import { repoRoot } from '../../deploy/native/tools.js';
+import { e2eStack } from './support/e2e-stack.js';
+
+const HEARTBEAT_WORKFLOW_ID = 'sbHeartbeat00001';
+
+describe('the native stack (real PostgreSQL, Redis and n8n)', () => {
+  let n8n: N8nClient;
+  before(async () => {
+    const { urls, env } = e2eStack();
+    n8n = await N8nClient.login(urls.n8n, { email: env.N8N_INSTANCE_OWNER_EMAIL!, password: env.N8N_OWNER_PASSWORD! });
+  });
+
+  it('when it has booted, then /readyz is 200 with PostgreSQL, Redis and n8n all reachable', async () => {
+    const response = await fetch(`${e2eStack().urls.api}/readyz`);
+    const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(response.status, JSON.stringify(body)).to.equal(200);
+    expect(body.status).to.equal('ok');
+    expect(Object.entries(body.checks).map(([name, check]) => [name, check.ok])).to.have.deep.members([
+      ['postgres', true],
+      ['redis', true],
+      ['n8n', true],
+    ]);
+  });
+
+  it('when n8n is asked about our node types, then CUSTOM.switchboard is loaded and an unknown type is not', async () => {
+    expect(await n8n.isNodeTypeLoaded('CUSTOM.switchboard')).to.equal(true);
+    expect(await n8n.isNodeTypeLoaded('CUSTOM.doesNotExist')).to.equal(false);
+  });
+
+  it('when the shipped workflows were bootstrapped, then the heartbeat is active, built from our node, with our credential', async () => {
+    expect(await n8n.isWorkflowActive(HEARTBEAT_WORKFLOW_ID)).to.equal(true);
+    const workflow = await n8n.getWorkflow(HEARTBEAT_WORKFLOW_ID);
+    expect(workflow?.nodes.map((node) => node.type)).to.include('CUSTOM.switchboard');
+    const credential = await n8n.getCredential('sbSwitchboardApi');
+    expect(credential).to.include({ type: 'switchboardApi', name: 'Switchboard API' });
+    expect(credential?.data?.baseUrl).to.equal(e2eStack().urls.api);
+  });
+
+  it('when the portal is opened, then it renders the live system status from the backend', async () => {
+    const portal = e2eStack().urls.portal!;
+    expect((await fetch(`${portal}/healthz`)).status).to.equal(200);
+    const html = await (await fetch(portal)).text();
+    expect(html).to.contain('System status');
+    expect(html).to.contain('All systems operational');
+  });
+
+  it('when the worker runs, then its heartbeat is fresh (the compose healthcheck command agrees)', () => {
+    const output = execFileSync(join(repoRoot, 'node_modules/.bin/tsx'), ['backend/src/cli/worker-health.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...e2eStack().env },
+      encoding: 'utf8',
+    });
+    expect(output).to.match(/worker alive \(heartbeat \d+ ms ago\)/);
+  });
+});

@@ -9,7 +9,7 @@ try {
   console.log(`\n${line}\n Switchboard is running (native mode) — ready in ${Math.round((Date.now() - started) / 1000)} s\n${line}`);
   if (stack.urls.portal) console.log(` Portal       ${stack.urls.portal}`);
   console.log(` API          ${stack.urls.api}   (readiness: ${stack.urls.api}/readyz)`);
-  console.log(` n8n editor   ${stack.urls.n8n}   (owner: ${stack.env.N8N_INSTANCE_OWNER_EMAIL}, password in .run/dev/secrets.json: n8nOwnerPassword)`);
+  console.log(` n8n editor   ${stack.urls.n8n}   (operator login: ${stack.env.N8N_INSTANCE_OWNER_EMAIL} / ${stack.env.N8N_OWNER_PASSWORD})`);
   console.log(stack.firstLogin ? ` ${stack.firstLogin.replace(/\n/g, '\n ')}` : ` Portal login: ${stack.env.SEED_ADMIN_EMAIL} (password: .run/dev/secrets.json adminPassword)`);
   console.log(` Logs         ${stack.stateDir}/logs/\n Press Ctrl-C to stop.\n${line}\n`);
   let stopping = false;

@@ -30,6 +30,18 @@ const schema = z.object({
   GOOGLE_USERINFO_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Switchboard <no-reply@switchboard.local>'),
+  // Send pipeline and event bus (worker); the defaults suit production, tests shorten them.
+  PIPELINE_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  PIPELINE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  PIPELINE_RELAY_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  PIPELINE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  PIPELINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  PIPELINE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  PIPELINE_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/).default('sb'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Twilio (SMS, voice): the API base URL is only changed for the fake Twilio in tests and demos.
+  TWILIO_API_BASE_URL: z.url().optional(),
+  MISSED_CALL_MAX_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
 });
 
 export type Config = {
@@ -45,6 +57,19 @@ export type Config = {
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
   auth: { sessionTtlSeconds: number; secureCookies: boolean; google?: GoogleOAuthConfig };
   mail: { smtpUrl?: string; from: string };
+  pipeline: PipelineConfig;
+  twilio: { apiBaseUrl?: string; missedCallMaxSeconds: number };
+};
+
+export type PipelineConfig = {
+  concurrency: number;
+  pollMs: number;
+  relayLeaseSeconds: number;
+  jobLockMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  queuePrefix: string;
+  webhookTimeoutMs: number;
 };
 
 export type GoogleOAuthConfig = {
@@ -114,5 +139,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       google: googleConfig(v),
     },
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    pipeline: {
+      concurrency: v.PIPELINE_CONCURRENCY,
+      pollMs: v.PIPELINE_POLL_MS,
+      relayLeaseSeconds: v.PIPELINE_RELAY_LEASE_SECONDS,
+      jobLockMs: v.PIPELINE_JOB_LOCK_MS,
+      maxAttempts: v.PIPELINE_MAX_ATTEMPTS,
+      retryBaseMs: v.PIPELINE_RETRY_BASE_MS,
+      queuePrefix: v.PIPELINE_QUEUE_PREFIX,
+      webhookTimeoutMs: v.WEBHOOK_TIMEOUT_MS,
+    },
+    twilio: { apiBaseUrl: v.TWILIO_API_BASE_URL, missedCallMaxSeconds: v.MISSED_CALL_MAX_SECONDS },
   };
 }

@@ -5,9 +5,13 @@ import type { Config } from './config.js';
 import { createSequelize } from './db/sequelize.js';
 import { createRedis } from './infra/redis.js';
 import { createLogger, type Logger } from './logger.js';
+import { outboxEventBus } from './modules/events/publish-event.js';
 import type { DependencyProbe } from './modules/health/check-readiness.js';
 import { n8nProbe, postgresProbe, redisProbe } from './modules/health/probes.js';
+import type { EventBus } from './ports/events.js';
 import type { MailPort } from './ports/mail.js';
+import type { VoicePort } from './ports/voice.js';
+import { TwilioVoice } from './adapters/voice/twilio.js';
 
 /** The composition root: the one place that builds infrastructure and picks adapters from config. */
 export type Container = {
@@ -17,6 +21,10 @@ export type Container = {
   redis: Redis;
   readinessProbes: DependencyProbe[];
   mail: MailPort;
+  /** Domain events: stored in the caller's transaction, relayed by the worker. */
+  events: EventBus;
+  /** Outbound calls (Twilio; the API base URL points at the fake in tests). */
+  voice: VoicePort;
   close: () => Promise<void>;
 };
 
@@ -32,6 +40,8 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     redis,
     readinessProbes: [postgresProbe(sequelize), redisProbe(redis), n8nProbe(config.n8n.internalUrl)],
     mail: selectMail(config.mail, logger),
+    events: outboxEventBus(sequelize),
+    voice: new TwilioVoice({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }),
     close: async () => {
       await Promise.allSettled([sequelize.close(), redis.quit()]);
     },

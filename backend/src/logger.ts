@@ -12,7 +12,12 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.secret',
   '*.apiKey',
+  'authToken',
   '*.authToken',
+  // Provider credentials (TwilioCredentials and friends) as a whole, wherever they are passed around.
+  'credentials',
+  '*.credentials',
+  '*.secretCiphertext',
   '*.email',
   '*.phone',
   '*.body.password',

@@ -2,14 +2,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
-import { createApp } from './http/app.js';
-import { buildRouters } from './http/routes.js';
+import { createApiApp } from './http/api-app.js';
 import { exitOnStartupError, onShutdown } from './lifecycle.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const container = createContainer(config);
-  const app = createApp({ logger: container.logger, routers: buildRouters(container) });
+  const app = createApiApp(container);
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than the proxy's idle timeout, so it never reuses a closed socket
   server.listen(config.http.port, config.http.host);

@@ -1,20 +1,16 @@
+import { selectMessaging } from './adapters/messaging/select-messaging.js';
 import { loadConfig } from './config.js';
 import { createContainer } from './container.js';
+import { scopeRunner } from './db/tenant-scope.js';
 import { exitOnStartupError, onShutdown } from './lifecycle.js';
-import { startHeartbeat } from './worker/heartbeat.js';
+import { startWorker } from './worker/start-worker.js';
 
-// The worker runs queue processors and long-lived channel connections (added by the messaging issues).
+// The worker runs queue processors (send pipeline, event relay) and, later, long-lived channel connections.
 async function main(): Promise<void> {
   const config = loadConfig();
   const container = createContainer(config, 'switchboard-worker');
-  await container.sequelize.authenticate();
-  await container.redis.ping();
-  const stopHeartbeat = startHeartbeat(container.redis);
-  container.logger.info('switchboard worker started');
-  onShutdown(container.logger, async () => {
-    stopHeartbeat();
-    await container.close();
-  });
+  const worker = await startWorker(container, selectMessaging(config, scopeRunner(container.sequelize)));
+  onShutdown(container.logger, () => worker.stop(), 30_000);
 }
 
 main().catch(exitOnStartupError);

@@ -3,9 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { scopeRunner } from '../db/tenant-scope.js';
 import { bearerAuthentication, redisLastUseThrottle } from '../modules/service-tokens/bearer-authentication.js';
-import { apiRoutes } from './api-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { mountRoutes } from './route-registry.js';
+import { mountRoutes, type RouteSpec } from './route-registry.js';
 
 /** Service-token authentication: must be mounted before the API routes. */
 export function serviceTokenAuthRouter(infra: { sequelize: Sequelize; redis: Redis }): Router {
@@ -14,9 +13,8 @@ export function serviceTokenAuthRouter(infra: { sequelize: Sequelize; redis: Red
   return router;
 }
 
-/** The declared API routes (authorization, accounts, audit, flags) and their OpenAPI document. */
-export function declaredApiRouter(infra: { sequelize: Sequelize; publicUrl: string }): Router {
-  const routes = apiRoutes({ runInScope: scopeRunner(infra.sequelize) });
+/** The declared API routes and their OpenAPI document. */
+export function declaredApiRouter(routes: readonly RouteSpec[], infra: { publicUrl: string }): Router {
   const router = mountRoutes(routes);
   const document = buildOpenApiDocument(routes, { version: '0.1.0', serverUrl: infra.publicUrl });
   router.get('/openapi.json', (_req, res) => {

@@ -1,19 +1,44 @@
 import type { ScopedDeps } from '../db/scoped-deps.js';
 import { auditRoutes } from '../modules/audit/routes.js';
+import { callRoutes } from '../modules/calls/routes.js';
+import { eventSubscriptionRoutes } from '../modules/events/routes.js';
+import { authRouteSpecs, type AuthHttp } from '../modules/auth/routes.js';
+import { consentRoutes } from '../modules/consent/routes.js';
+import { contactRoutes } from '../modules/contacts/routes.js';
 import { featureFlagRoutes } from '../modules/feature-flags/routes.js';
+import { invitationRouteSpecs } from '../modules/invitations/routes.js';
 import { agencyMembershipRoutes, tenantMembershipRoutes } from '../modules/memberships/routes.js';
+import type { MessagingDeps } from '../modules/messages/messaging-deps.js';
+import { messageRoutes } from '../modules/messages/routes.js';
+import { messagingSettingsRoutes } from '../modules/policy/routes.js';
+import { providerCredentialRoutes } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
 import { tenantRoutes } from '../modules/tenants/routes.js';
+import type { VoicePort } from '../ports/voice.js';
 import type { RouteSpec } from './route-registry.js';
 
-/** Every declared API route: mounted, documented in /openapi.json and walked by the test matrices. */
-export function apiRoutes(deps: ScopedDeps): RouteSpec[] {
+export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buffer; voice: VoicePort } & Pick<MessagingDeps, 'events' | 'enqueueOutbox'>;
+
+/**
+ * The one registry: every /api/v1 route, public ones included. Mounted, documented in /openapi.json and
+ * walked by the test matrices; a test fails if Express serves an /api/v1 route missing here.
+ */
+export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
   return [
+    ...authRouteSpecs(deps.identity),
+    ...invitationRouteSpecs(deps.identity.deps),
     ...tenantRoutes(deps),
     ...agencyMembershipRoutes(deps),
     ...tenantMembershipRoutes(deps),
     ...serviceTokenRoutes(deps),
     ...auditRoutes(deps),
     ...featureFlagRoutes(deps),
+    ...eventSubscriptionRoutes(deps),
+    ...providerCredentialRoutes(deps),
+    ...callRoutes(deps),
+    ...contactRoutes(deps),
+    ...consentRoutes(deps),
+    ...messageRoutes(deps),
+    ...messagingSettingsRoutes(deps),
   ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Access } from './authorize.js';
 import type { RouteSpec } from './route-registry.js';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
@@ -37,25 +38,44 @@ const errorResponse = {
   },
 };
 
+function accessDescription(access: Access): string {
+  if ('public' in access) return 'Public: no sign-in needed.';
+  const who = access.kinds ? ` Only for ${access.kinds.map((k) => (k === 'user' ? 'signed-in people' : 'service tokens')).join(' and ')}.` : '';
+  if ('permission' in access) return `Requires permission \`${access.permission}\`.${who}`;
+  if ('anyPermission' in access) return `Requires one of ${access.anyPermission.map((p) => `\`${p}\``).join(', ')}.${who}`;
+  return `Requires authentication.${who}`;
+}
+
+function security(access: Access) {
+  if ('public' in access) return [];
+  const kinds = access.kinds ?? ['user', 'service'];
+  return kinds.map((kind) => (kind === 'user' ? { session: [] } : { serviceToken: [] }));
+}
+
+function successResponse(route: RouteSpec) {
+  const status = route.status ?? (route.response ? 200 : 204);
+  if (status === 302) return { [status]: { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } } };
+  const body = route.response && { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } };
+  return { [status]: { description: body ? 'OK' : 'Done', ...body } };
+}
+
 function operation(route: RouteSpec) {
-  const permission = 'permission' in route.access ? route.access.permission : null;
-  const success = String(route.status ?? (route.response ? 200 : 204));
+  const { access } = route;
+  const guarded = !('public' in access);
   return {
     operationId: `${route.method}${route.path.replace(/\/:?([a-zA-Z]+)/g, (_m, part: string) => part[0]!.toUpperCase() + part.slice(1)).replace(/[^a-zA-Z0-9]/g, '')}`,
     summary: route.summary,
     tags: [route.tag],
-    description: permission ? `Requires permission \`${permission}\`.` : 'Requires authentication.',
-    'x-permission': permission,
-    security: [{ session: [] }, { serviceToken: [] }],
+    description: accessDescription(access),
+    'x-permission': 'permission' in access ? access.permission : null,
+    ...('anyPermission' in access && { 'x-any-permission': access.anyPermission }),
+    security: security(access),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }),
     responses: {
-      [success]: route.response
-        ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
-        : { description: 'Done' },
+      ...successResponse(route),
       400: errorResponse,
-      401: errorResponse,
-      403: errorResponse,
+      ...(guarded && { 401: errorResponse, 403: errorResponse }),
       404: errorResponse,
     },
   };

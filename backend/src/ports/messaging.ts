@@ -16,6 +16,8 @@ export type OutboundMessage = {
   template?: { name: string; language?: string; variables?: Record<string, string> };
   /** Stable per message: adapters that support provider-side idempotency use it. */
   idempotencyKey: string;
+  /** When the first send attempt started (ISO 8601): `findSent` searches the provider from then on. */
+  firstAttemptAt?: string;
 };
 
 export type SendResult = { providerMessageId: string; status: 'queued' | 'sent' | 'delivered'; segments?: number };

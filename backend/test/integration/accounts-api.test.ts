@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import request from 'supertest';
-import { apiRoutes } from '../../src/http/api-routes.js';
 import { scopeRunner } from '../../src/db/tenant-scope.js';
 import { AppError } from '../../src/http/errors.js';
 import { assertTenantCanSend, isTenantActive } from '../../src/modules/tenants/tenant-status.js';
 import { createAgencyWorld, createMember, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
+import { insertToken } from '../support/route-cases.js';
 import { actingAsPrincipal, memberPrincipal, TestApi } from '../support/test-api.js';
 
 describe('agency and tenant APIs, service tokens, feature flags, OpenAPI', () => {
@@ -85,6 +85,29 @@ describe('agency and tenant APIs, service tokens, feature flags, OpenAPI', () =>
       expect(await actions(member.membershipId)).to.deep.equal(['membership.role_changed', 'membership.removed']);
     });
 
+    it('when the last tenant owner is demoted or removed, then it is refused; with a second owner it works', async () => {
+      const [, b] = x.tenants;
+      const agencyOwner = api.signIn(memberPrincipal(x.id, x.owner));
+      const soleOwner = b.users.tenant_owner.membershipId;
+      await request(api.app).patch(`/api/v1/agency/memberships/${soleOwner}`).set(agencyOwner).send({ role: 'tenant_admin' }).expect(409);
+      await request(api.app).delete(`/api/v1/agency/memberships/${soleOwner}`).set(agencyOwner).expect(409);
+      const asOwner = api.signIn(memberPrincipal(x.id, b.users.tenant_owner));
+      await request(api.app).patch(`/api/v1/tenant/memberships/${soleOwner}`).set(asOwner).send({ role: 'tenant_member' }).expect(409);
+      const second = await createMember(db, { agencyId: x.id, tenantId: b.id, role: 'tenant_member' });
+      await request(api.app).patch(`/api/v1/tenant/memberships/${second.membershipId}`).set(asOwner).send({ role: 'tenant_owner' }).expect(200);
+      await request(api.app).patch(`/api/v1/tenant/memberships/${soleOwner}`).set(asOwner).send({ role: 'tenant_admin' }).expect(200);
+      expect(await actions(soleOwner)).to.deep.equal(['membership.role_changed']);
+    });
+
+    it('when an operator acting as a tenant assigns roles, then up to tenant owner (same rule as invitations), never agency roles', async () => {
+      const [a] = x.tenants;
+      const operator = api.signIn(actingAsPrincipal(x.id, x.operator, a.id));
+      const member = await createMember(db, { agencyId: x.id, tenantId: a.id, role: 'tenant_member' });
+      const res = await request(api.app).patch(`/api/v1/tenant/memberships/${member.membershipId}`).set(operator).send({ role: 'tenant_owner' }).expect(200);
+      expect(res.body.role).to.equal('tenant_owner');
+      await request(api.app).patch(`/api/v1/agency/memberships/${x.owner.membershipId}`).set(operator).send({ role: 'agency_operator' }).expect(403);
+    });
+
     it('when users are listed, then the agency sees everyone and a tenant only its own people', async () => {
       const [a, b] = x.tenants;
       const agency = await request(api.app).get('/api/v1/agency/users').set(owner).expect(200);
@@ -146,6 +169,36 @@ describe('agency and tenant APIs, service tokens, feature flags, OpenAPI', () =>
     });
   });
 
+  describe('suspension stops automations', () => {
+    it('when a tenant is suspended, then its tokens and agency tokens acting for it get 403 TENANT_SUSPENDED until it is reactivated', async () => {
+      const created = await request(api.app).post('/api/v1/agency/tenants').set(owner).send({ name: 'Paused Co', slug: `paused-${Date.now()}`, timeZone: 'UTC' }).expect(201);
+      const tenantId = created.body.id as string;
+      const tenantToken = await insertToken(db, { agencyId: x.id, tenantId, permissions: ['tenant.read', 'tenant.messages.send'] });
+      const agencyToken = await insertToken(db, { agencyId: x.id, tenantId: null, permissions: ['agency.act_as_tenant', 'agency.tenants.read', 'tenant.read'] });
+      const asTenant = { authorization: `Bearer ${tenantToken.token}` };
+      const asAgencyForTenant = { authorization: `Bearer ${agencyToken.token}`, 'x-switchboard-tenant': tenantId };
+      await request(api.app).get('/api/v1/tenant').set(asTenant).expect(200);
+      await request(api.app).post(`/api/v1/agency/tenants/${tenantId}/suspend`).set(owner).send({ reason: 'unpaid invoices' }).expect(200);
+
+      for (const headers of [asTenant, asAgencyForTenant]) {
+        for (const path of ['/api/v1/tenant', '/api/v1/service/whoami']) {
+          const res = await request(api.app).get(path).set(headers).expect(403);
+          expect(res.body.error).to.deep.include({ code: 'TENANT_SUSPENDED' });
+          expect(res.body.error.details).to.deep.include({ tenantId });
+        }
+      }
+      // The agency itself keeps working (it is the one that can reactivate the tenant).
+      await request(api.app).get('/api/v1/agency/tenants').set('authorization', `Bearer ${agencyToken.token}`).expect(200);
+      let refused: unknown;
+      await assertTenantCanSend({ runInScope: scopeRunner(api.container.sequelize) }, { agencyId: x.id, tenantId }).catch((err: unknown) => (refused = err));
+      expect(refused).to.be.instanceOf(AppError).and.to.include({ code: 'TENANT_SUSPENDED', status: 403 });
+
+      await request(api.app).post(`/api/v1/agency/tenants/${tenantId}/reactivate`).set(owner).send({}).expect(200);
+      await request(api.app).get('/api/v1/tenant').set(asTenant).expect(200);
+      await request(api.app).get('/api/v1/tenant').set(asAgencyForTenant).expect(200);
+    });
+  });
+
   describe('feature flags', () => {
     it('when overrides are set globally, per tenant and per user, then evaluation picks the most specific and changes are audited', async () => {
       const [a, b] = x.tenants;
@@ -172,7 +225,7 @@ describe('agency and tenant APIs, service tokens, feature flags, OpenAPI', () =>
     it('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every declared route with its permission', async () => {
       const res = await request(api.app).get('/openapi.json').expect(200);
       expect(res.body.openapi).to.equal('3.1.0');
-      for (const route of apiRoutes({ runInScope: () => Promise.reject(new Error('metadata only')) })) {
+      for (const route of api.routes) {
         const operation = res.body.paths[route.path.replace(/:([a-zA-Z]+)/g, '{$1}')]?.[route.method];
         expect(operation, `${route.method} ${route.path}`).to.be.an('object');
         expect(operation['x-permission']).to.equal('permission' in route.access ? route.access.permission : null);

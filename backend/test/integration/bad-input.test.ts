@@ -1,13 +1,18 @@
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
 import request from 'supertest';
-import { apiRoutes } from '../../src/http/api-routes.js';
 import type { RouteSpec } from '../../src/http/route-registry.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
 import { fillPath, insertToken, ROUTE_CASES, routeKey, type CaseRequest } from '../support/route-cases.js';
 import { actingAsPrincipal, TestApi } from '../support/test-api.js';
 
-const ROUTES: RouteSpec[] = apiRoutes({ runInScope: () => Promise.reject(new Error('metadata only')) });
+/** Variants a route accepts on purpose, with the reason. */
+const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> = {
+  'get /api/v1/auth/google/callback': {
+    variants: /^(unknown query parameter|wrong type in query)/,
+    reason: 'Google adds parameters of its own and code/state are opaque strings (lengths are still checked)',
+  },
+};
 
 /** Variants of a valid request that must each be refused with a 400 (or 413) naming the problem. */
 function badVariants(route: RouteSpec, valid: CaseRequest): { label: string; req: CaseRequest; raw?: string }[] {
@@ -19,6 +24,7 @@ function badVariants(route: RouteSpec, valid: CaseRequest): { label: string; req
   }
   for (const [name, value] of Object.entries(valid.query ?? {})) {
     variants.push({ label: `wrong type in query ${name}`, req: { ...valid, query: { ...valid.query, [name]: `${value}!!` } } });
+    variants.push({ label: `oversized query ${name}`, req: { ...valid, query: { ...valid.query, [name]: 'x'.repeat(5_000) } } });
   }
   if (route.body) {
     const body = valid.body as Record<string, unknown>;
@@ -44,10 +50,12 @@ describe('bad input on every declared route', () => {
   let x: WorldAgency;
   let headers: Record<string, string>;
   let serviceHeaders: Record<string, string>;
+  let ROUTES: RouteSpec[];
 
   before(async () => {
     db = superuserSequelize();
     api = TestApi.create();
+    ROUTES = api.routes;
     x = await createAgencyWorld(db);
     // Agency owner acting as tenant A holds every permission, so only the input can be wrong.
     headers = api.signIn(actingAsPrincipal(x.id, x.owner, x.tenants[0].id));
@@ -64,7 +72,8 @@ describe('bad input on every declared route', () => {
     let checked = 0;
     for (const route of ROUTES) {
       const valid = await ROUTE_CASES[routeKey(route)]!(db, { agencyId: x.id, tenantId: x.tenants[0].id });
-      for (const variant of badVariants(route, valid)) {
+      const onPurpose = ACCEPTED_ON_PURPOSE[routeKey(route)];
+      for (const variant of badVariants(route, valid).filter((v) => !onPurpose?.variants.test(v.label))) {
         const serviceOnly = 'kinds' in route.access && !route.access.kinds?.includes('user');
         let call = request(api.app)[route.method](fillPath(route.path, variant.req.params)).set(serviceOnly ? serviceHeaders : headers);
         if (variant.req.query) call = call.query(variant.req.query);

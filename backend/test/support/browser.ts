@@ -27,6 +27,17 @@ export class Browser {
     return this.remember(await this.prepare(request(this.app).delete(path), headers));
   }
 
+  /** Any method, with an optional query and JSON body (as the route matrices describe requests). */
+  async send(
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    input: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Response> {
+    let req = this.prepare(request(this.app)[method](path), {});
+    if (input.query) req = req.query(input.query);
+    return this.remember(await (input.body === undefined ? req : req.send(input.body as object)));
+  }
+
   remember(res: Response): Response {
     const setCookies = res.headers['set-cookie'] as unknown as string[] | undefined;
     for (const line of setCookies ?? []) {

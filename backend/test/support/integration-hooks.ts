@@ -2,9 +2,9 @@ import type { RootHookObject } from 'mocha';
 import { createMigrator } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, deleteStaleTestRedisKeys, deleteTestRedisKeys, type TestDatabase } from './test-database.js';
 
-// One fresh, migrated database for the whole integration run; dropped at the end.
+// One fresh, migrated database for the whole integration run, and its own Redis key prefix; both removed at the end.
 let database: TestDatabase | undefined;
 
 export function testDatabase(): TestDatabase {
@@ -15,12 +15,14 @@ export function testDatabase(): TestDatabase {
 export const mochaHooks: RootHookObject = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(60_000);
+    await deleteStaleTestRedisKeys();
     database = await createTestDatabase();
     const sequelize = createSequelize(database.ownerUrl, createLogger({ logLevel: 'silent' }));
     await createMigrator(sequelize, createLogger({ logLevel: 'silent' })).up();
     await sequelize.close();
   },
   async afterAll() {
+    await deleteTestRedisKeys();
     if (database && !process.env.KEEP_TEST_DATABASE) await database.drop();
   },
 };

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { Permission } from '../../src/modules/auth/permissions.js';
+import { newOneTimeToken } from '../../src/modules/auth/one-time-token.js';
+import type { Permission, Role } from '../../src/modules/auth/permissions.js';
 import type { Principal } from '../../src/modules/auth/principal.js';
 import { formatToken, newSecret } from '../../src/modules/service-tokens/token-secret.js';
 import { createMember } from './accounts-world.js';
+import { createPerson } from './identity-world.js';
+import { freshUsNumber, insertCallLog, twilioCredentialsBody } from './telephony-world.js';
+import { DEFAULT_SETTINGS_BODY, freshPhone, insertContact, insertConversationMessage } from './messaging-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -27,6 +31,39 @@ export async function insertToken(
   return { id: row!.id, token: formatToken(row!.id, secret) };
 }
 
+/** A pending invitation (beneath RLS) and the token that accepts it. */
+export async function insertInvitation(
+  db: Sequelize,
+  input: { agencyId: string; tenantId: string | null; role: Role; email?: string },
+): Promise<{ id: string; token: string; email: string }> {
+  const { token, hash } = newOneTimeToken();
+  const email = input.email ?? `invitee-${randomUUID().slice(0, 8)}@example.test`;
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO invitations (agency_id, tenant_id, email, role, token_hash, expires_at)
+     VALUES (:agencyId, :tenantId, :email, :role, :hash, now() + interval '1 day') RETURNING id`,
+    { replacements: { ...input, email, hash }, type: QueryTypes.SELECT },
+  );
+  return { id: row!.id, token, email };
+}
+
+/** A live password reset token for the user. */
+export async function insertResetToken(db: Sequelize, userId: string): Promise<string> {
+  const { token, hash } = newOneTimeToken();
+  await db.query(`INSERT INTO password_reset_tokens (user_id, token_hash, expires_at) VALUES (:userId, :hash, now() + interval '1 hour')`, {
+    replacements: { userId, hash },
+  });
+  return token;
+}
+
+const freshInvitation = async (db: Sequelize, t: Target) => insertInvitation(db, { agencyId: t.agencyId, tenantId: t.tenantId, role: 'tenant_member' });
+const freshSubscription = async (db: Sequelize, t: Target) => {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO event_subscriptions (agency_id, tenant_id, url, secret_encrypted, event_types, created_by_type, created_by_id)
+     VALUES (:agencyId, :tenantId, 'https://hooks.example.test/in', 'v1.x.y.z', ARRAY['*'], 'system', 'test') RETURNING id`,
+    { replacements: t, type: QueryTypes.SELECT },
+  );
+  return { subscriptionId: row!.id };
+};
 const freshMembership = async (db: Sequelize, t: Target) =>
   ({ membershipId: (await createMember(db, { agencyId: t.agencyId, tenantId: t.tenantId, role: 'tenant_member' })).membershipId });
 const freshToken = async (db: Sequelize, t: Target) =>
@@ -38,6 +75,36 @@ const slug = () => `m-${randomUUID().slice(0, 8)}`;
  * here, so a new route cannot skip them.
  */
 export const ROUTE_CASES: Record<string, RouteCase> = {
+  // public: sign-in, password reset, invitation tokens (Google: the test app has dummy credentials; nothing leaves the machine)
+  'get /api/v1/auth/csrf': async () => ({}),
+  'post /api/v1/auth/login': async (db, t) => {
+    const person = await createPerson(db, [{ agencyId: t.agencyId, tenantId: t.tenantId, role: 'tenant_member' }]);
+    return { body: { email: person.email, password: person.password } };
+  },
+  'post /api/v1/auth/password-reset/request': async () => ({ body: { email: `nobody-${randomUUID().slice(0, 8)}@example.test` } }),
+  'post /api/v1/auth/password-reset/confirm': async (db, t) => {
+    const person = await createPerson(db, [{ agencyId: t.agencyId, tenantId: t.tenantId, role: 'tenant_member' }]);
+    return { body: { token: await insertResetToken(db, person.id), password: 'a new password for the matrix' } };
+  },
+  'get /api/v1/auth/google': async () => ({}),
+  'get /api/v1/auth/google/callback': async () => ({ query: { code: 'code-from-google', state: 'state-of-another-browser' } }),
+  'post /api/v1/invitations/inspect': async (db, t) => ({ body: { token: (await freshInvitation(db, t)).token } }),
+  'post /api/v1/invitations/accept': async (db, t) => ({
+    body: { token: (await freshInvitation(db, t)).token, name: 'Matrix Invitee', password: 'a long enough password' },
+  }),
+  // signed-in people
+  'get /api/v1/auth/me': async () => ({}),
+  'post /api/v1/auth/logout': async () => ({ body: {} }),
+  'post /api/v1/auth/logout-all': async () => ({ body: {} }),
+  'post /api/v1/auth/switch-tenant': async (_db, t) => ({ body: { tenantId: t.tenantId } }),
+  'post /api/v1/auth/act-as-tenant': async (_db, t) => ({ body: { tenantId: t.tenantId } }),
+  'delete /api/v1/auth/act-as-tenant': async () => ({}),
+  'get /api/v1/invitations': async () => ({}),
+  'post /api/v1/invitations': async (_db, t) => ({
+    body: { email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: 'tenant_member', tenantId: t.tenantId },
+  }),
+  'delete /api/v1/invitations/:id': async (db, t) => ({ params: { id: (await freshInvitation(db, t)).id } }),
+  // agency and tenant administration
   'post /api/v1/agency/tenants': async () => ({ body: { name: 'Matrix Co', slug: slug(), timeZone: 'Europe/Berlin' } }),
   'get /api/v1/agency/tenants': async () => ({}),
   'get /api/v1/agency/tenants/:tenantId': async (_db, t) => ({ params: { tenantId: t.tenantId } }),
@@ -70,6 +137,41 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     params: { flagKey: 'inbox.unified' },
     body: { scope: { level: 'tenant', tenantId: t.tenantId }, enabled: true },
   }),
+  // event subscriptions (webhooks for n8n)
+  'post /api/v1/agency/event-subscriptions': async (_db, t) => ({
+    body: { url: 'https://hooks.example.test/in', eventTypes: ['message.*'], tenantId: t.tenantId },
+  }),
+  'get /api/v1/agency/event-subscriptions': async () => ({}),
+  'delete /api/v1/agency/event-subscriptions/:subscriptionId': async (db, t) => ({ params: await freshSubscription(db, t) }),
+  'get /api/v1/agency/event-subscriptions/:subscriptionId/deliveries': async (db, t) => ({ params: await freshSubscription(db, t) }),
+  'post /api/v1/event-subscriptions': async () => ({ body: { url: 'https://hooks.example.test/in', eventTypes: ['call.missed'] } }),
+  'get /api/v1/event-subscriptions': async () => ({}),
+  'delete /api/v1/event-subscriptions/:subscriptionId': async (db, t) => ({ params: await freshSubscription(db, t) }),
+  'get /api/v1/event-subscriptions/:subscriptionId/deliveries': async (db, t) => ({ params: await freshSubscription(db, t) }),
+  // messaging: contacts, consent, conversations and messages, settings
+  'post /api/v1/contacts': async () => ({ body: { phone: freshPhone(), name: 'Matrix Lead', email: 'lead@example.test' } }),
+  'get /api/v1/contacts': async () => ({}),
+  'get /api/v1/contacts/:contactId': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id } }),
+  'patch /api/v1/contacts/:contactId': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id }, body: { name: 'Renamed Lead', leadStage: 'qualified' } }),
+  'post /api/v1/contacts/:contactId/consent': async (db, t) => ({
+    params: { contactId: (await insertContact(db, t)).id },
+    body: { channel: 'sms', kind: 'opt_in', source: 'form', wording: 'Yes, text me about my appointments' },
+  }),
+  'get /api/v1/contacts/:contactId/consent': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id } }),
+  'post /api/v1/messages': async (db, t) => ({ body: { contactId: (await insertContact(db, t)).id, channel: 'sms', body: 'Hello from the matrix' } }),
+  'get /api/v1/messages/dead-letters': async () => ({}),
+  'get /api/v1/messages/:messageId': async (db, t) => ({ params: { messageId: (await insertConversationMessage(db, t)).messageId } }),
+  'get /api/v1/conversations': async () => ({}),
+  'get /api/v1/conversations/:conversationId/messages': async (db, t) => ({ params: { conversationId: (await insertConversationMessage(db, t)).conversationId } }),
+  'get /api/v1/messaging-settings': async () => ({}),
+  'put /api/v1/messaging-settings': async () => ({ body: DEFAULT_SETTINGS_BODY }),
+  // Twilio: credentials and calls. The call's caller ID is never a connected number, so no request leaves the machine.
+  'put /api/v1/tenant/providers/twilio': async () => ({ body: twilioCredentialsBody() }),
+  'get /api/v1/tenant/providers/twilio': async () => ({}),
+  'delete /api/v1/tenant/providers/twilio': async () => ({}),
+  'get /api/v1/calls': async () => ({}),
+  'get /api/v1/calls/:callId': async (db, t) => ({ params: { callId: (await insertCallLog(db, t)).id } }),
+  'post /api/v1/calls': async () => ({ body: { to: freshUsNumber(), from: freshUsNumber(), message: 'Your table is ready.' } }),
 };
 
 export function routeKey(route: { method: string; path: string }): string {

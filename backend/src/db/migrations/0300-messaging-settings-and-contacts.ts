@@ -12,7 +12,7 @@ export async function up({ queryInterface: qi }: MigrationContext): Promise<void
     window_start time NOT NULL DEFAULT '08:00',
     window_end time NOT NULL DEFAULT '21:00',
     opt_in_required jsonb NOT NULL DEFAULT '{"sms": true, "whatsapp": true, "telegram": false, "web": false}',
-    frequency_cap_count integer CHECK (frequency_cap_count IS NULL OR frequency_cap_count > 0),
+    frequency_cap_count integer DEFAULT 5 CHECK (frequency_cap_count IS NULL OR frequency_cap_count > 0),
     frequency_cap_hours integer NOT NULL DEFAULT 24 CHECK (frequency_cap_hours BETWEEN 1 AND 168),
     reply_window_hours integer NOT NULL DEFAULT 24 CHECK (reply_window_hours BETWEEN 0 AND 168),
     help_text varchar(500),

@@ -20,6 +20,7 @@ export async function up({ queryInterface: qi }: MigrationContext): Promise<void
   await sql('CREATE INDEX conversations_tenant_recent_idx ON conversations (tenant_id, last_message_at DESC NULLS LAST)');
   await sql(`CREATE TABLE messages (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
     agency_id uuid NOT NULL REFERENCES agencies (id),
     tenant_id uuid NOT NULL REFERENCES tenants (id),
     conversation_id uuid NOT NULL REFERENCES conversations (id),
@@ -56,7 +57,7 @@ export async function up({ queryInterface: qi }: MigrationContext): Promise<void
   )`);
   await sql('CREATE UNIQUE INDEX messages_tenant_idempotency_key ON messages (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL');
   await sql('CREATE UNIQUE INDEX messages_provider_message_key ON messages (provider, provider_message_id) WHERE provider_message_id IS NOT NULL');
-  await sql('CREATE INDEX messages_conversation_created_idx ON messages (conversation_id, created_at)');
+  await sql('CREATE INDEX messages_conversation_created_idx ON messages (conversation_id, created_at, seq)');
   await sql(`CREATE INDEX messages_contact_outbound_idx ON messages (contact_id, queued_at) WHERE direction = 'outbound'`);
   await sql(`CREATE INDEX messages_tenant_dead_idx ON messages (tenant_id, updated_at) WHERE status = 'dead'`);
   await sql(`CREATE TABLE message_status_events (

@@ -7,13 +7,12 @@ import type { Logger } from '../../logger.js';
 import type { MailPort } from '../../ports/mail.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { RecordAuditEvent } from '../audit/types.js';
-import { invitationRoutes } from '../invitations/routes.js';
 import type { AuthDeps } from './auth-deps.js';
 import { authenticateSession } from './authenticate-session.js';
 import { csrfProtection } from './csrf.js';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
 import { createPassport } from './passport-setup.js';
-import { authRoutes } from './routes.js';
+import type { AuthHttp } from './routes.js';
 import { RedisSessionStore } from './session-store.js';
 
 export type IdentityInfra = {
@@ -27,10 +26,10 @@ export type IdentityInfra = {
 };
 
 /**
- * Wires sessions, CSRF, passport and the identity routes. `sessionAuthentication` must be mounted before
- * any route that reads req.principal; `routes` holds /api/v1/auth/* and /api/v1/invitations/*.
+ * Wires sessions, CSRF and passport. `sessionAuthentication` must be mounted before any route that reads
+ * req.principal; `http` is what the /api/v1/auth/* and /api/v1/invitations/* route declarations need.
  */
-export function buildIdentityModule(infra: IdentityInfra): { sessionAuthentication: Router; routes: Router[] } {
+export function buildIdentityModule(infra: IdentityInfra): { sessionAuthentication: Router; http: AuthHttp } {
   const { config } = infra;
   const cookies = { secure: config.auth.secureCookies };
   const secret = config.secrets.session;
@@ -48,6 +47,6 @@ export function buildIdentityModule(infra: IdentityInfra): { sessionAuthenticati
   sessionAuthentication.use(csrfProtection(secret), authenticateSession(deps, cookies));
   return {
     sessionAuthentication,
-    routes: [authRoutes({ deps, passport, cookies, secret, googleEnabled: Boolean(config.auth.google) }), invitationRoutes(deps)],
+    http: { deps, passport, cookies, secret, googleEnabled: Boolean(config.auth.google) },
   };
 }

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'agency.audit.verify',
   'agency.service_tokens.manage',
   'agency.feature_flags.manage',
+  'agency.event_subscriptions.manage',
   // tenant level
   'tenant.read',
   'tenant.settings.manage',
@@ -24,6 +25,7 @@ export const PERMISSIONS = [
   'tenant.users.manage_roles',
   'tenant.audit.read',
   'tenant.service_tokens.manage',
+  'tenant.event_subscriptions.manage',
   'tenant.contacts.read',
   'tenant.contacts.write',
   'tenant.messages.read',
@@ -46,6 +48,7 @@ const tenantAdmin: Permission[] = [
   'tenant.users.manage_roles',
   'tenant.audit.read',
   'tenant.service_tokens.manage',
+  'tenant.event_subscriptions.manage',
 ];
 const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
 const agencyOwner: Permission[] = [
@@ -57,6 +60,7 @@ const agencyOwner: Permission[] = [
   'agency.audit.verify',
   'agency.service_tokens.manage',
   'agency.feature_flags.manage',
+  'agency.event_subscriptions.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

@@ -1,28 +1,23 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type passport from 'passport';
-import { AppError } from '../../http/errors.js';
 import { requirePrincipal } from '../../http/authorize.js';
-import { defineRoute, mountRoutes, type RouteSpec } from '../../http/route-registry.js';
-import { validate } from '../../http/validate.js';
+import { AppError } from '../../http/errors.js';
+import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { startActingAsTenant, stopActingAsTenant } from './act-as-tenant.js';
 import type { AuthDeps } from './auth-deps.js';
-import { clearSessionCookie, setCsrfCookie, setSessionCookie, type CookiePolicy } from './cookies.js';
-import { issueCsrfToken } from './csrf.js';
+import { clearSessionCookie, type CookiePolicy } from './cookies.js';
 import { getCurrentUser } from './get-current-user.js';
-import { googleRoutes } from './google-routes.js';
+import { googleRouteSpecs } from './google-routes.js';
 import { loadPrincipalByKey } from './load-session-principal.js';
 import { logOut, logOutEverywhere } from './log-out.js';
-import { requestMeta, runStrategy } from './passport-setup.js';
-import type { Principal } from './principal.js';
-import { requestPasswordReset } from './request-password-reset.js';
-import { resetPassword } from './reset-password.js';
-import { emptyObject, loginBody, resetConfirmBody, resetRequestBody, tenantChoiceBody } from './schemas.js';
-import type { SignedIn } from './start-session.js';
+import { requestMeta } from './passport-setup.js';
+import type { UserPrincipal } from './principal.js';
+import { currentUserView, emptyObject, logoutAllView, tenantChoiceBody } from './schemas.js';
+import { signInRoutes } from './sign-in-routes.js';
 import { switchTenant } from './switch-tenant.js';
 
+/** What the identity routes need, built once by the identity module. */
 export type AuthHttp = { deps: AuthDeps; passport: passport.Authenticator; cookies: CookiePolicy; secret: string; googleEnabled: boolean };
-
-type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 export function userPrincipal(req: Request): UserPrincipal {
   const principal = requirePrincipal(req);
@@ -33,43 +28,14 @@ export function userPrincipal(req: Request): UserPrincipal {
 const TAG = 'auth';
 const userOnly = { authenticated: true, kinds: ['user'] } as const;
 
-/** /api/v1/auth/*: public sign-in routes, then the routes of signed-in users (declared for OpenAPI). */
-export function authRoutes(http: AuthHttp): Router {
-  const { deps, cookies } = http;
-  const router = Router();
-
-  router.get('/api/v1/auth/csrf', validate({ query: emptyObject }), (_req, res) => {
-    const csrfToken = issueCsrfToken(http.secret);
-    setCsrfCookie(res, cookies, csrfToken);
-    res.json({ csrfToken });
-  });
-
-  router.post('/api/v1/auth/login', validate({ body: loginBody, query: emptyObject }), async (req, res) => {
-    const { user } = await runStrategy(http.passport, 'local', req, res);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'The email or password is incorrect');
-    const signedIn = user as SignedIn;
-    setSessionCookie(res, cookies, signedIn.sessionId);
-    res.json(await getCurrentUser(deps, signedIn.principal as UserPrincipal));
-  });
-
-  router.post('/api/v1/auth/password-reset/request', validate({ body: resetRequestBody, query: emptyObject }), async (req, res) => {
-    await requestPasswordReset(deps, (req.body as { email: string }).email);
-    res.status(202).json({ status: 'accepted', message: 'If this address has an account, a reset link is on its way.' });
-  });
-
-  router.post('/api/v1/auth/password-reset/confirm', validate({ body: resetConfirmBody, query: emptyObject }), async (req, res) => {
-    const body = req.body as { token: string; password: string };
-    await resetPassword(deps, { ...body, meta: requestMeta(req) });
-    res.status(204).end();
-  });
-
-  router.use(googleRoutes(http));
-  router.use(mountRoutes(authRouteSpecs(deps, cookies)));
-  return router;
+/** Every /api/v1/auth route: public sign-in (password, Google, reset) and the routes of signed-in people. */
+export function authRouteSpecs(http: AuthHttp): RouteSpec[] {
+  return [...signInRoutes(http), ...googleRouteSpecs(http), ...sessionRoutes(http)];
 }
 
-/** Routes of signed-in users, declared for the route registry (OpenAPI, test matrices). */
-export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec[] {
+function sessionRoutes(http: AuthHttp): RouteSpec[] {
+  const { deps, cookies } = http;
+  // After a change to the session, the answer describes the principal as the next request will see it.
   const me = async (req: Request, key: string) => {
     const principal = await loadPrincipalByKey(deps, key);
     if (!principal || principal.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
@@ -79,7 +45,7 @@ export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec
   return [
     defineRoute({
       method: 'get', path: '/api/v1/auth/me', summary: 'The signed-in user, current role and tenant, memberships', tag: TAG,
-      access: userOnly, scope: 'any', query: emptyObject,
+      access: userOnly, scope: 'any', query: emptyObject, response: currentUserView,
       handler: ({ req }) => getCurrentUser(deps, userPrincipal(req)),
     }),
     defineRoute({
@@ -91,7 +57,7 @@ export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/logout-all', summary: 'End every session of this user (all devices)', tag: TAG,
-      access: userOnly, scope: 'any', body: emptyObject,
+      access: userOnly, scope: 'any', body: emptyObject, response: logoutAllView,
       handler: async ({ req, res }) => {
         const result = await logOutEverywhere(deps, userPrincipal(req), requestMeta(req));
         clearSessionCookie(res, cookies);
@@ -100,7 +66,7 @@ export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/switch-tenant', summary: 'Act in another of your own tenant memberships', tag: TAG,
-      access: userOnly, scope: 'any', body: tenantChoiceBody,
+      access: userOnly, scope: 'any', body: tenantChoiceBody, response: currentUserView,
       handler: async ({ req, body }) => {
         const principal = userPrincipal(req);
         await switchTenant(deps, principal, body.tenantId);
@@ -109,7 +75,7 @@ export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/act-as-tenant', summary: 'Agency staff: act inside one of the agency tenants (audited)', tag: TAG,
-      access: { permission: 'agency.act_as_tenant' }, scope: 'agency', body: tenantChoiceBody,
+      access: { permission: 'agency.act_as_tenant', kinds: ['user'] }, scope: 'agency', body: tenantChoiceBody, response: currentUserView,
       handler: async ({ req, body }) => {
         const principal = userPrincipal(req);
         await startActingAsTenant(deps, principal, body.tenantId, requestMeta(req));
@@ -118,7 +84,7 @@ export function authRouteSpecs(deps: AuthDeps, cookies: CookiePolicy): RouteSpec
     }),
     defineRoute({
       method: 'delete', path: '/api/v1/auth/act-as-tenant', summary: 'Agency staff: stop acting as a tenant (audited)', tag: TAG,
-      access: userOnly, scope: 'any', query: emptyObject,
+      access: userOnly, scope: 'any', query: emptyObject, response: currentUserView,
       handler: async ({ req }) => {
         const principal = userPrincipal(req);
         await stopActingAsTenant(deps, principal, requestMeta(req));

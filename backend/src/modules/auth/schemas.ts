@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMISSIONS, ROLES } from './permissions.js';
 
 // Shared field shapes for the identity routes. Objects are strict: unknown fields are a 400.
 export const emailField = z.string().trim().toLowerCase().pipe(z.email().max(320));
@@ -19,4 +20,28 @@ export const googleCallbackQuery = z.object({
   code: z.string().max(2048).optional(),
   state: z.string().max(256).optional(),
   error: z.string().max(256).optional(),
+});
+
+// Response shapes, for /openapi.json.
+export const csrfView = z.object({ csrfToken: z.string() });
+export const resetRequestedView = z.object({ status: z.literal('accepted'), message: z.string() });
+export const logoutAllView = z.object({ sessionsEnded: z.number().int() });
+export const currentUserView = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),
+  role: z.enum(ROLES),
+  agencyId: z.uuid(),
+  tenantId: z.uuid().nullable(),
+  actingAs: z.object({ agencyRole: z.enum(ROLES) }).nullable(),
+  permissions: z.array(z.enum(PERMISSIONS)),
+  memberships: z.array(
+    z.object({
+      id: z.uuid(),
+      role: z.enum(ROLES),
+      agencyId: z.uuid(),
+      tenantId: z.uuid().nullable(),
+      tenantName: z.string().nullable(),
+      tenantStatus: z.string().nullable(),
+    }),
+  ),
+  featureFlags: z.record(z.string(), z.boolean()),
 });

@@ -4,7 +4,7 @@ import { findTenantOfAgency } from '../auth/account-repository.js';
 import { newOneTimeToken } from '../auth/one-time-token.js';
 import type { Role } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
-import { canGrant, isAgencyRole } from './grantable-roles.js';
+import { canGrantRole, isAgencyRole } from '../auth/role-grants.js';
 import { acceptUrl, DEFAULT_INVITATION_TTL_DAYS, toInvitationView, type InvitationDeps, type InvitationView } from './invitation-deps.js';
 import { insertInvitation, revokePendingInvitationsFor } from './invitation-repository.js';
 import { isMemberByEmail } from './membership-repository.js';
@@ -38,10 +38,10 @@ export async function createInvitation(
   input: CreateInvitationInput,
   meta: RequestMeta,
 ): Promise<CreatedInvitation> {
-  if (!canGrant(principal, input.role)) {
+  const tenantId = targetTenant(principal, input);
+  if (!canGrantRole(principal, input.role, { tenantId }, 'invite')) {
     throw new AppError('FORBIDDEN', `You cannot invite someone as ${input.role}`, { role: input.role });
   }
-  const tenantId = targetTenant(principal, input);
   const { token, hash } = newOneTimeToken();
   const expiresAt = new Date(Date.now() + (input.expiresInDays ?? DEFAULT_INVITATION_TTL_DAYS) * 86_400_000);
   const agencyId = principal.agencyId;

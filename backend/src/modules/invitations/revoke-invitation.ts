@@ -1,7 +1,7 @@
 import { AppError } from '../../http/errors.js';
 import type { RequestMeta } from '../auth/auth-deps.js';
 import type { Principal } from '../auth/principal.js';
-import { canGrant } from './grantable-roles.js';
+import { canGrantRole } from '../auth/role-grants.js';
 import type { InvitationDeps } from './invitation-deps.js';
 import { findInvitationInScope, markInvitationRevoked } from './invitation-repository.js';
 
@@ -16,7 +16,7 @@ export async function revokeInvitation(
   await deps.runInScope({ agencyId: scope.agencyId, tenantId: principal.tenantId }, async (t) => {
     const invitation = await findInvitationInScope(t, { ...scope, id: invitationId });
     if (!invitation) throw new AppError('NOT_FOUND', 'No such invitation');
-    if (!canGrant(principal, invitation.role)) throw new AppError('FORBIDDEN', 'You cannot revoke this invitation');
+    if (!canGrantRole(principal, invitation.role, { tenantId: invitation.tenantId }, 'invite')) throw new AppError('FORBIDDEN', 'You cannot revoke this invitation');
     if (!(await markInvitationRevoked(t, invitation.id))) throw new AppError('CONFLICT', 'This invitation was already accepted or revoked');
     await deps.recordAuditEvent(t, {
       agencyId: invitation.agencyId,

@@ -1,6 +1,4 @@
-import { Router } from 'express';
-import { defineRoute, mountRoutes, type RouteSpec } from '../../http/route-registry.js';
-import { validate } from '../../http/validate.js';
+import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { requestMeta } from '../auth/passport-setup.js';
 import { emptyObject } from '../auth/schemas.js';
 import { userPrincipal } from '../auth/routes.js';
@@ -13,41 +11,41 @@ import { revokeInvitation } from './revoke-invitation.js';
 import { acceptInvitationBody, createInvitationBody, inspectInvitationBody, invitationIdParams } from './schemas.js';
 
 const TAG = 'invitations';
-const userOnly = { authenticated: true, kinds: ['user'] } as const;
+const PUBLIC = { public: true } as const;
+// Invitations work where the caller acts (agency level or a tenant): the guard admits holders of either
+// level's permission, the use cases check the one of the level (and role) concerned.
+const readers = { anyPermission: ['tenant.users.read', 'agency.users.read'], kinds: ['user'] } as const;
+const inviters = { anyPermission: ['tenant.users.invite', 'agency.users.invite'], kinds: ['user'] } as const;
 
-/** Routes of signed-in admins; who may invite whom is decided in the use cases (it depends on the role granted). */
+/** /api/v1/invitations/*: inspect and accept are public (the token is the credential); the rest is for signed-in admins. */
 export function invitationRouteSpecs(deps: InvitationDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'get', path: '/api/v1/invitations', summary: 'Pending invitations where you act', tag: TAG,
-      access: userOnly, scope: 'any', query: emptyObject,
+      access: readers, scope: 'any', query: emptyObject,
       handler: async ({ req }) => ({ invitations: await listInvitations(deps, userPrincipal(req)) }),
     }),
     defineRoute({
       method: 'post', path: '/api/v1/invitations', summary: 'Invite someone (no role above your own)', tag: TAG,
-      access: userOnly, scope: 'any', body: createInvitationBody, status: 201,
+      access: inviters, scope: 'any', body: createInvitationBody, status: 201,
       handler: ({ req, body }) => createInvitation(deps, userPrincipal(req), body, requestMeta(req)),
     }),
     defineRoute({
       method: 'delete', path: '/api/v1/invitations/:id', summary: 'Revoke a pending invitation', tag: TAG,
-      access: userOnly, scope: 'any', params: invitationIdParams, query: emptyObject,
+      access: inviters, scope: 'any', params: invitationIdParams, query: emptyObject,
       handler: async ({ req, params }) => {
         await revokeInvitation(deps, userPrincipal(req), params.id, requestMeta(req));
       },
     }),
+    defineRoute({
+      method: 'post', path: '/api/v1/invitations/inspect', summary: 'What an invitation token offers (before accepting)', tag: TAG,
+      access: PUBLIC, scope: 'any', body: inspectInvitationBody,
+      handler: ({ body }) => inspectInvitation(deps, body.token),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/invitations/accept', summary: 'Accept an invitation (name and password only for a new account)', tag: TAG,
+      access: PUBLIC, scope: 'any', body: acceptInvitationBody, status: 201,
+      handler: ({ req, body }) => acceptInvitation(deps, { ...body, meta: requestMeta(req) }),
+    }),
   ];
-}
-
-/** /api/v1/invitations/*: inspect and accept are public (the token is the credential). */
-export function invitationRoutes(deps: InvitationDeps): Router {
-  const router = Router();
-  router.post('/api/v1/invitations/inspect', validate({ body: inspectInvitationBody, query: emptyObject }), async (req, res) => {
-    res.json(await inspectInvitation(deps, (req.body as { token: string }).token));
-  });
-  router.post('/api/v1/invitations/accept', validate({ body: acceptInvitationBody, query: emptyObject }), async (req, res) => {
-    const body = req.body as { token: string; name?: string; password?: string };
-    res.status(201).json(await acceptInvitation(deps, { ...body, meta: requestMeta(req) }));
-  });
-  router.use(mountRoutes(invitationRouteSpecs(deps)));
-  return router;
 }

@@ -5,14 +5,8 @@ import type { Actor } from '../../http/request-context.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Role } from '../auth/permissions.js';
-import {
-  deleteMembership,
-  findMembershipForUpdate,
-  lockAgencyOwners,
-  updateMembershipRole,
-  type Membership,
-} from './membership-repository.js';
-import { canManageRole, roleFitsMembership } from './role-rank.js';
+import { canGrantRole, roleFitsPlace } from '../auth/role-grants.js';
+import { deleteMembership, findMembershipForUpdate, lockOwners, updateMembershipRole, type Membership } from './membership-repository.js';
 
 /** 'agency': any membership of the caller's agency; 'tenant': only memberships of the caller's tenant. */
 export type MembershipLevel = 'agency' | 'tenant';
@@ -20,14 +14,16 @@ type Input = { actor: Actor; level: MembershipLevel; membershipId: string };
 
 export async function changeMembershipRole(deps: ScopedDeps, input: Input & { role: Role }): Promise<Membership> {
   return inScope(deps, input, async (tx, membership, agencyId) => {
-    if (!roleFitsMembership(input.role, membership.tenantId)) {
+    if (!roleFitsPlace(input.role, membership)) {
       throw new AppError('VALIDATION_FAILED', 'The request is not valid', [
         { path: 'body.role', message: membership.tenantId ? 'must be a tenant role' : 'must be an agency role' },
       ]);
     }
-    if (!canManageRole(input.actor.principal, input.role)) throw new AppError('FORBIDDEN', 'You cannot grant a role above your own');
+    if (!canGrantRole(input.actor.principal, input.role, membership, 'manage')) {
+      throw new AppError('FORBIDDEN', 'You cannot grant a role above your own');
+    }
     if (membership.role === input.role) return membership;
-    await assertNotLastAgencyOwner(tx, membership, agencyId);
+    await assertNotLastOwner(tx, membership, agencyId);
     const after = await updateMembershipRole(tx, { agencyId, membershipId: membership.id, role: input.role });
     await audit(tx, input.actor, membership, 'membership.role_changed', { role: after.role });
     return after;
@@ -36,7 +32,7 @@ export async function changeMembershipRole(deps: ScopedDeps, input: Input & { ro
 
 export async function removeMembership(deps: ScopedDeps, input: Input): Promise<void> {
   await inScope(deps, input, async (tx, membership, agencyId) => {
-    await assertNotLastAgencyOwner(tx, membership, agencyId);
+    await assertNotLastOwner(tx, membership, agencyId);
     await deleteMembership(tx, { agencyId, membershipId: membership.id });
     await audit(tx, input.actor, membership, 'membership.removed', null);
   });
@@ -52,17 +48,21 @@ async function inScope<T>(
   return deps.runInScope({ agencyId, tenantId: scopeTenantId }, async (tx) => {
     const membership = await findMembershipForUpdate(tx, { agencyId, tenantId: scopeTenantId, membershipId: input.membershipId });
     if (!membership) throw new AppError('NOT_FOUND', 'Membership not found');
-    if (!canManageRole(input.actor.principal, membership.role)) {
+    if (!canGrantRole(input.actor.principal, membership.role, membership, 'manage')) {
       throw new AppError('FORBIDDEN', 'You cannot change the membership of someone above your own role');
     }
     return work(tx, membership, agencyId);
   });
 }
 
-async function assertNotLastAgencyOwner(tx: Transaction, membership: Membership, agencyId: string): Promise<void> {
-  if (membership.role !== 'agency_owner') return;
-  if ((await lockAgencyOwners(tx, agencyId)) <= 1) {
-    throw new AppError('CONFLICT', 'The agency must keep at least one agency owner');
+/** The agency keeps at least one agency owner, and a tenant that has an owner keeps one. */
+async function assertNotLastOwner(tx: Transaction, membership: Membership, agencyId: string): Promise<void> {
+  if (membership.role !== 'agency_owner' && membership.role !== 'tenant_owner') return;
+  if ((await lockOwners(tx, { agencyId, tenantId: membership.tenantId, role: membership.role })) <= 1) {
+    throw new AppError(
+      'CONFLICT',
+      membership.tenantId ? 'The tenant must keep at least one tenant owner' : 'The agency must keep at least one agency owner',
+    );
   }
 }
 

@@ -26,12 +26,18 @@ export async function findMembershipForUpdate(
   );
 }
 
-/** Locks every agency-owner membership, so two concurrent demotions cannot both pass the "last owner" check. */
-export async function lockAgencyOwners(tx: Transaction, agencyId: string): Promise<number> {
+/**
+ * Locks the owner memberships of the agency (tenantId null) or of one tenant and counts them, so two
+ * concurrent demotions cannot both pass the "last owner" check.
+ */
+export async function lockOwners(
+  tx: Transaction,
+  where: { agencyId: string; tenantId: string | null; role: 'agency_owner' | 'tenant_owner' },
+): Promise<number> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    `SELECT id FROM memberships WHERE agency_id = :agencyId AND tenant_id IS NULL AND role = 'agency_owner' FOR UPDATE`,
-    { agencyId },
+    `SELECT id FROM memberships WHERE agency_id = :agencyId AND tenant_id IS NOT DISTINCT FROM :tenantId AND role = :role FOR UPDATE`,
+    where,
   );
   return rows.length;
 }

@@ -28,13 +28,15 @@ type Row = {
   idempotencyKey: string | null;
   to: string;
   from: string | null;
+  attemptStartedAt: Date | null;
 };
 
 export async function findMessageForSend(tx: Transaction, messageId: string): Promise<SendableMessage | undefined> {
   const row = await queryOne<Row>(
     tx,
     `SELECT id, tenant_id AS "tenantId", channel, status, attempts, provider, body, template,
-       idempotency_key AS "idempotencyKey", to_address AS "to", from_address AS "from"
+       idempotency_key AS "idempotencyKey", to_address AS "to", from_address AS "from",
+       attempt_started_at AS "attemptStartedAt"
      FROM messages WHERE id = :messageId`,
     { messageId },
   );
@@ -55,6 +57,8 @@ export async function findMessageForSend(tx: Transaction, messageId: string): Pr
       body: row.body ?? undefined,
       template: row.template ?? undefined,
       idempotencyKey: row.idempotencyKey ?? row.id,
+      // Only meaningful while `sending`: when the attempt whose outcome is unknown started.
+      firstAttemptAt: row.attemptStartedAt ? new Date(row.attemptStartedAt).toISOString() : undefined,
     },
   };
 }
@@ -65,7 +69,8 @@ type Seen = { messageId: string; status: string; attempts: number };
 export async function claimSendAttempt(tx: Transaction, seen: Seen & { provider: string }): Promise<boolean> {
   const rows = await queryRows(
     tx,
-    `UPDATE messages SET status = 'sending', attempts = attempts + 1, provider = :provider, updated_at = now()
+    `UPDATE messages SET status = 'sending', attempts = attempts + 1, provider = :provider,
+       attempt_started_at = now(), updated_at = now()
      WHERE id = :messageId AND status = :status AND attempts = :attempts RETURNING id`,
     seen,
   );
@@ -81,18 +86,24 @@ export async function markSent(tx: Transaction, input: { messageId: string; prov
      WHERE id = :messageId AND status = 'sending' RETURNING id`,
     input,
   );
+  if (rows.length === 1) await recordStatusEvent(tx, { messageId: input.messageId, status: 'sent', errorCode: null, detail: null });
   return rows.length === 1;
 }
 
 export type FinalFailure = { messageId: string; status: 'failed' | 'dead'; errorCode: string; errorMessage: string };
 
-export async function markFinalFailure(tx: Transaction, input: FinalFailure): Promise<void> {
-  await queryRows(
+export async function markFinalFailure(tx: Transaction, input: FinalFailure): Promise<boolean> {
+  const rows = await queryRows(
     tx,
-    `UPDATE messages SET status = :status, error_code = :errorCode, error_message = left(:errorMessage, 1000), updated_at = now()
-     WHERE id = :messageId AND status IN ('queued', 'deferred', 'sending')`,
+    `UPDATE messages SET status = :status, error_code = :errorCode, error_message = left(:errorMessage, 1000),
+       failed_at = now(), updated_at = now()
+     WHERE id = :messageId AND status IN ('queued', 'deferred', 'sending') RETURNING id`,
     input,
   );
+  if (rows.length === 1) {
+    await recordStatusEvent(tx, { messageId: input.messageId, status: input.status, errorCode: input.errorCode, detail: input.errorMessage });
+  }
+  return rows.length === 1;
 }
 
 /** Not sent this time; another attempt is scheduled. */
@@ -101,6 +112,19 @@ export async function markRetryPending(tx: Transaction, input: { messageId: stri
     tx,
     `UPDATE messages SET status = 'queued', error_code = :errorCode, error_message = left(:errorMessage, 1000), updated_at = now()
      WHERE id = :messageId AND status = 'sending'`,
+    input,
+  );
+}
+
+/** The message's status history (the domain's table; one row per change). */
+async function recordStatusEvent(
+  tx: Transaction,
+  input: { messageId: string; status: string; errorCode: string | null; detail: string | null },
+): Promise<void> {
+  await queryRows(
+    tx,
+    `INSERT INTO message_status_events (agency_id, tenant_id, message_id, status, at, error_code, detail)
+     SELECT agency_id, tenant_id, id, :status, now(), :errorCode, left(:detail, 500) FROM messages WHERE id = :messageId`,
     input,
   );
 }

@@ -2,6 +2,7 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { findTenant } from '../tenants/tenant-repository.js';
+import { isTenantActive, tenantSuspended } from '../tenants/tenant-status.js';
 import { findTokenForBearer, touchLastUsed } from './service-token-repository.js';
 import { parseToken, secretMatches } from './token-secret.js';
 
@@ -9,9 +10,12 @@ export type LastUseThrottle = (tokenId: string) => Promise<boolean>;
 
 const rejected = () => new AppError('UNAUTHENTICATED', 'The service token is not valid');
 
+const SUSPENDED = 'its automations and service tokens are stopped';
+
 /**
  * Turns a bearer token into a service principal. An agency token may act for one tenant of its
  * agency when the caller names it (and the token may act as a tenant); a tenant token never changes tenant.
+ * Suspending a tenant stops its automations: its tokens, and agency tokens acting for it, get 403 TENANT_SUSPENDED.
  */
 export async function authenticateServiceToken(
   deps: ScopedDeps & { shouldRecordUse: LastUseThrottle },
@@ -35,8 +39,11 @@ export async function authenticateServiceToken(
       findTenant(tx, { agencyId: token.agencyId, tenantId: input.actForTenantId! }),
     );
     if (!tenant) throw new AppError('FORBIDDEN', 'That tenant is not one of your agency');
+    if (tenant.status !== 'active') throw tenantSuspended(tenant.id, SUSPENDED);
     principal.tenantId = tenant.id;
     principal.actingForTenant = true;
+  } else if (token.tenantId && !(await isTenantActive(deps, { agencyId: token.agencyId, tenantId: token.tenantId }))) {
+    throw tenantSuspended(token.tenantId, SUSPENDED);
   }
   if (await deps.shouldRecordUse(token.id)) {
     await deps.runInScope({ agencyId: token.agencyId }, (tx) => touchLastUsed(tx, token.id));

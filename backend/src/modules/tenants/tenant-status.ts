@@ -11,11 +11,11 @@ export async function isTenantActive(deps: ScopedDeps, input: { agencyId: string
   return tenant?.status === 'active';
 }
 
-/** Messaging and automations call this before sending anything on a tenant's behalf. */
+/** Messaging and automations call this before sending anything on a tenant's behalf (403 TENANT_SUSPENDED). */
 export async function assertTenantCanSend(deps: ScopedDeps, input: { agencyId: string; tenantId: string }): Promise<void> {
-  if (!(await isTenantActive(deps, input))) {
-    throw new AppError('FORBIDDEN', 'The tenant is suspended (or unknown): nothing is sent on its behalf', {
-      reason: 'TENANT_SUSPENDED',
-    });
-  }
+  if (!(await isTenantActive(deps, input))) throw tenantSuspended(input.tenantId, 'nothing is sent on its behalf');
+}
+
+export function tenantSuspended(tenantId: string, consequence: string): AppError {
+  return new AppError('TENANT_SUSPENDED', `The tenant is suspended (or unknown): ${consequence}`, { reason: 'TENANT_SUSPENDED', tenantId });
 }

@@ -82,6 +82,31 @@ describe('invitations', () => {
     }
   });
 
+  it('when an operator invites at agency level, then tenant roles up to tenant owner work and agency roles are 403 (same rule as role changes)', async () => {
+    const operator = await createPerson(world.db, [{ agencyId, role: 'agency_operator' }]);
+    const browser = await signedIn(operator);
+    const owner = await browser.post('/api/v1/invitations', { email: `t-owner-${Date.now()}@example.test`, role: 'tenant_owner', tenantId });
+    expect(owner.status, JSON.stringify(owner.body)).to.equal(201);
+    for (const role of ['agency_operator', 'agency_owner']) {
+      expect((await browser.post('/api/v1/invitations', { email: `op-climb-${role}@example.test`, role })).status, role).to.equal(403);
+    }
+    const foreign = await createTenant(world.db, await createAgency(world.db));
+    expect((await browser.post('/api/v1/invitations', { email: 'x@example.test', role: 'tenant_member', tenantId: foreign })).status).to.equal(404);
+  });
+
+  it('when a tenant owner invites, then another tenant owner is allowed in their own tenant', async () => {
+    const tenantOwner = await createPerson(world.db, [{ agencyId, tenantId, role: 'tenant_owner' }]);
+    const res = await (await signedIn(tenantOwner)).post('/api/v1/invitations', { email: `co-owner-${Date.now()}@example.test`, role: 'tenant_owner' });
+    expect(res.status).to.equal(201);
+    expect(res.body.invitation).to.deep.include({ role: 'tenant_owner', tenantId });
+  });
+
+  it('when a tenant admin revokes an invitation for a tenant owner, then it is 403 (above their rank)', async () => {
+    const agency = await signedIn(owner);
+    const invited = await agency.post('/api/v1/invitations', { email: `owner-to-be-${Date.now()}@example.test`, role: 'tenant_owner', tenantId });
+    expect((await (await signedIn(tenantAdmin)).delete(`/api/v1/invitations/${invited.body.invitation.id}`)).status).to.equal(403);
+  });
+
   it('when a tenant member tries to invite anyone, then it is 403', async () => {
     const member = await createPerson(world.db, [{ agencyId, tenantId, role: 'tenant_member' }]);
     const res = await (await signedIn(member)).post('/api/v1/invitations', { email: 'friend@example.test', role: 'tenant_member' });

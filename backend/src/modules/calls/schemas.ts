@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { isoDateTime, pagination, uuid } from '../../http/schemas.js';
+import { e164 } from '../provider-credentials/schemas.js';
+import { CALL_STATUSES } from './call-status.js';
+
+export const callIdParams = z.strictObject({ callId: uuid });
+export const listCallsQuery = z.strictObject({
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  outcome: z.enum(['missed', 'completed']).optional(),
+  ...pagination,
+});
+export const placeCallBody = z.strictObject({
+  to: e164,
+  /** One of the tenant's connected numbers; default the first. */
+  from: e164.optional(),
+  message: z.string().trim().min(1).max(1000),
+  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag like en-US').optional(),
+});
+
+export const callView = z.object({
+  id: uuid,
+  provider: z.string(),
+  providerCallId: z.string().nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(CALL_STATUSES),
+  durationSeconds: z.number().int().nullable(),
+  spokenMessage: z.string().nullable(),
+  outcome: z.enum(['missed', 'completed']).nullable(),
+  startedAt: isoDateTime.nullable(),
+  answeredAt: isoDateTime.nullable(),
+  endedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+});
+export const callListView = z.object({ calls: z.array(callView) });

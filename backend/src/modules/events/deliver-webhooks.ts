@@ -1,0 +1,66 @@
+import type { Sequelize } from 'sequelize';
+import { withScope } from '../../db/tenant-scope.js';
+import { decryptSecret } from '../../infra/crypto.js';
+import type { Logger } from '../../logger.js';
+import { listAgencyIds } from '../outbox/outbox-repository.js';
+import { retryDelayMs, type RetryPolicy } from '../outbox/retry-policy.js';
+import { leaseDueDeliveries, recordDeliveryResult, type DeliveryResult, type DueDelivery } from './delivery-repository.js';
+import { SIGNATURE_HEADER, signEventPayload } from './event-signature.js';
+
+export type WebhookDeps = {
+  sequelize: Sequelize;
+  encryptionKey: Buffer;
+  logger: Logger;
+  retry: RetryPolicy;
+  timeoutMs?: number;
+  batchSize?: number;
+  fetch?: typeof fetch;
+};
+
+/** One pass: due deliveries are leased, POSTed (signed) in parallel, and their outcome recorded. */
+export async function deliverDueWebhooks(deps: WebhookDeps): Promise<number> {
+  const agencyIds = await deps.sequelize.transaction((tx) => listAgencyIds(tx));
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  let delivered = 0;
+  for (const agencyId of agencyIds) {
+    const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
+    const due = await withScope(deps.sequelize, { agencyId }, (tx) => leaseDueDeliveries(tx, { agencyId, limit: deps.batchSize ?? 50, leaseSeconds }));
+    const results = await Promise.all(due.map(async (delivery) => ({ delivery, result: await postDelivery(deps, delivery, timeoutMs) })));
+    await withScope(deps.sequelize, { agencyId }, async (tx) => {
+      for (const { delivery, result } of results) await recordDeliveryResult(tx, delivery.id, result);
+    });
+    delivered += due.length;
+  }
+  return delivered;
+}
+
+async function postDelivery(deps: WebhookDeps, delivery: DueDelivery, timeoutMs: number): Promise<DeliveryResult> {
+  const body = JSON.stringify(delivery.event);
+  let statusCode: number | null = null;
+  let error: string;
+  try {
+    const response = await (deps.fetch ?? fetch)(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Switchboard-Webhooks/1',
+        'x-switchboard-event-id': delivery.event.id,
+        'x-switchboard-event': delivery.event.type,
+        'x-switchboard-delivery-id': delivery.id,
+        [SIGNATURE_HEADER.toLowerCase()]: signEventPayload(decryptSecret(deps.encryptionKey, delivery.secretEncrypted), body),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    statusCode = response.status;
+    await response.body?.cancel();
+    if (response.ok) return { outcome: 'delivered', statusCode };
+    error = `HTTP ${response.status}`;
+  } catch (err) {
+    error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+  deps.logger.info({ deliveryId: delivery.id, attempt: delivery.attempts, statusCode, error }, 'webhook delivery failed');
+  if (delivery.attempts >= deps.retry.maxAttempts) return { outcome: 'failed', statusCode, error };
+  return { outcome: 'retry', statusCode, error, delayMs: retryDelayMs(deps.retry, delivery.attempts) };
+}

@@ -1,0 +1,69 @@
+import { isWithinSendingWindow, nextWindowOpening } from './sending-window.js';
+import { POLICY_REASONS, type CorePolicyReasonCode, type PolicyResult, type SendPolicyInput } from './policy-types.js';
+
+const HOUR = 3_600_000;
+
+function result(decision: PolicyResult['decision'], code: CorePolicyReasonCode, detail?: string, until?: Date): PolicyResult {
+  const message = detail ? `${POLICY_REASONS[code]} (${detail})` : POLICY_REASONS[code];
+  return until ? { decision, reason: { code, message }, until } : { decision, reason: { code, message } };
+}
+
+/** A reply: the contact wrote to us on this channel within the reply window (they started the conversation). */
+export function isReply(input: Pick<SendPolicyInput, 'now' | 'contact' | 'rules'>): boolean {
+  const last = input.contact.lastInboundAt;
+  if (!last || input.rules.replyWindowHours <= 0) return false;
+  const age = input.now.getTime() - last.getTime();
+  return age >= 0 && age <= input.rules.replyWindowHours * HOUR;
+}
+
+/** When the frequency cap lets the next message out: once enough of the counted sends have aged out. */
+export function frequencyCapUntil(input: Pick<SendPolicyInput, 'now' | 'rules' | 'recentSends'>): Date | undefined {
+  const cap = input.rules.frequencyCap;
+  if (!cap) return undefined;
+  const now = input.now.getTime();
+  const counted = input.recentSends
+    .map((sent) => sent.getTime())
+    .filter((sent) => sent > now - cap.hours * HOUR && sent <= now)
+    .sort((a, b) => a - b);
+  if (counted.length < cap.count) return undefined;
+  return new Date(counted[counted.length - cap.count]! + cap.hours * HOUR);
+}
+
+/**
+ * THE send policy: every outbound message passes here, before it is stored and again before it leaves.
+ * Pure (no I/O, `now` is an input), so every rule is table-tested. Order:
+ * 1. tenant suspended -> deny;
+ * 2. opted out -> deny (the opt-out confirmation and HELP replies still go: carriers require them);
+ * 3. opt-in required on the channel and none recorded -> deny, unless transactional;
+ * 4. channel rules (WhatsApp session window, later billing limits, agent handoff) -> their deny/defer;
+ * 5. transactional (a reply within the reply window, opt-in/opt-out confirmations, HELP) -> allow;
+ * 6. outside the sending window in the recipient's local time, or over the frequency cap -> defer to the
+ *    earliest instant both allow (never dropped: the message waits);
+ * 7. allow.
+ */
+export function evaluateSendPolicy(input: SendPolicyInput): PolicyResult {
+  if (input.tenantStatus !== 'active') return result('deny', 'TENANT_SUSPENDED');
+  const compliance = input.purpose === 'opt_out_confirmation' || input.purpose === 'help_reply';
+  if (input.contact.consent === 'opted_out' && !compliance) return result('deny', 'OPTED_OUT', input.channel);
+  const transactional = input.purpose !== 'message' || isReply(input);
+  if (input.rules.optInRequired && input.contact.consent !== 'opted_in' && !transactional) {
+    return result('deny', 'CONSENT_REQUIRED', input.channel);
+  }
+  for (const rule of input.channelRules ?? []) {
+    const verdict = rule(input);
+    if (verdict) return verdict;
+  }
+  if (transactional) return result('allow', 'ALLOWED_TRANSACTIONAL', input.purpose === 'message' ? 'reply' : input.purpose);
+
+  const { timeZone } = input.contact;
+  const window = input.rules.sendingWindow;
+  const capUntil = frequencyCapUntil(input);
+  const earliest = capUntil && capUntil > input.now ? capUntil : input.now;
+  const until = nextWindowOpening(earliest, timeZone, window);
+  if (until.getTime() === input.now.getTime()) return result('allow', 'ALLOWED');
+  if (!isWithinSendingWindow(input.now, timeZone, window)) {
+    return result('defer', 'OUTSIDE_SENDING_WINDOW', `${window.start}-${window.end} ${timeZone}`, until);
+  }
+  const cap = input.rules.frequencyCap!;
+  return result('defer', 'FREQUENCY_CAP', `${cap.count} per ${cap.hours} h`, until);
+}

@@ -1,0 +1,32 @@
+import type { ScopedDeps } from '../../db/scoped-deps.js';
+import type { Actor } from '../../http/request-context.js';
+import { auditOrigin } from '../audit/audit-actor.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { findMessagingSettings, saveMessagingSettings, type MessagingSettings } from './messaging-settings.js';
+
+function tenantScope(actor: Actor) {
+  return { agencyId: actor.principal.agencyId, tenantId: actor.principal.tenantId! };
+}
+
+export function getMessagingSettings(deps: ScopedDeps, input: { actor: Actor }): Promise<MessagingSettings> {
+  const scope = tenantScope(input.actor);
+  return deps.runInScope(scope, (tx) => findMessagingSettings(tx, scope));
+}
+
+/** Replaces the tenant's messaging settings (audited with before/after). */
+export function updateMessagingSettings(deps: ScopedDeps, input: { actor: Actor; settings: MessagingSettings }): Promise<MessagingSettings> {
+  const scope = tenantScope(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const before = await findMessagingSettings(tx, scope);
+    const after = await saveMessagingSettings(tx, { ...scope, settings: input.settings });
+    await recordAuditEvent(tx, {
+      ...scope,
+      ...auditOrigin(input.actor),
+      action: 'messaging_settings.updated',
+      target: { type: 'tenant', id: scope.tenantId },
+      before: { ...before },
+      after: { ...after },
+    });
+    return after;
+  });
+}

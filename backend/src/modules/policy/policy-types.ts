@@ -1,0 +1,57 @@
+import type { Channel } from '../../ports/messaging.js';
+
+export type PolicyDecision = 'allow' | 'defer' | 'deny';
+
+/** Stable codes (stored on the message as policy_reason); the text is for people. */
+export const POLICY_REASONS = {
+  ALLOWED: 'Allowed',
+  ALLOWED_TRANSACTIONAL: 'Allowed outside the sending window and frequency cap: a reply, confirmation or help message',
+  TENANT_SUSPENDED: 'The business is suspended: nothing is sent on its behalf',
+  OPTED_OUT: 'The contact opted out on this channel',
+  CONSENT_REQUIRED: 'This channel requires an opt-in and the contact has not opted in',
+  OUTSIDE_SENDING_WINDOW: "Outside the sending window in the contact's local time",
+  FREQUENCY_CAP: 'The contact already received the maximum number of messages for the period',
+} as const;
+export type CorePolicyReasonCode = keyof typeof POLICY_REASONS;
+
+/** Channel rules bring their own codes (e.g. WHATSAPP_SESSION_CLOSED). */
+export type PolicyReason = { code: CorePolicyReasonCode | (string & {}); message: string };
+export type PolicyResult = { decision: PolicyDecision; reason: PolicyReason; until?: Date };
+
+/**
+ * Why a message goes out. Replies inside the reply window and the system's own compliance messages
+ * are transactional: they ignore the sending window and the frequency cap (never consent, except as noted).
+ */
+export type SendPurpose = 'message' | 'opt_out_confirmation' | 'opt_in_confirmation' | 'help_reply';
+
+export type ConsentState = 'opted_in' | 'opted_out' | 'unknown';
+
+export type MessagingRules = {
+  optInRequired: boolean;
+  sendingWindow: { start: string; end: string };
+  /** At most `count` counted sends per contact in any rolling `hours`; null = no cap. */
+  frequencyCap: { count: number; hours: number } | null;
+  /** A message within this many hours of the contact's last inbound message is a reply. */
+  replyWindowHours: number;
+};
+
+export type SendPolicyInput = {
+  now: Date;
+  channel: Channel;
+  purpose: SendPurpose;
+  tenantStatus: 'active' | 'suspended';
+  rules: MessagingRules;
+  contact: { consent: ConsentState; timeZone: string; lastInboundAt: Date | null };
+  /** When the contact's earlier counted outbound messages went out (any order; older ones are ignored). */
+  recentSends: Date[];
+  /** Template name when the message is a template (channel rules such as WhatsApp's session window need it). */
+  template?: string;
+  /** Extra rules for this channel, run in order after the consent checks (see ChannelPolicy). */
+  channelRules?: readonly ChannelPolicy[];
+};
+
+/**
+ * A channel's (or a later feature's: billing limits, agent handoff) extra rule. It can only restrict:
+ * it returns a deny or a defer, or undefined to let the evaluation continue.
+ */
+export type ChannelPolicy = (input: SendPolicyInput) => (PolicyResult & { decision: 'deny' | 'defer' }) | undefined;

@@ -1,0 +1,25 @@
+import type { ScopedDeps } from '../../db/scoped-deps.js';
+import { actorFrom } from '../../http/request-context.js';
+import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
+import { emptyQuery } from '../../http/schemas.js';
+import { getMessagingSettings, updateMessagingSettings } from './messaging-settings-use-cases.js';
+import { messagingSettingsBody, messagingSettingsView } from './schemas.js';
+
+export function messagingSettingsRoutes(deps: ScopedDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/v1/messaging-settings', tag: 'messages', scope: 'tenant',
+      summary: 'Sending window, opt-in rules, frequency cap and compliance texts of the tenant',
+      access: { permission: 'tenant.read' },
+      query: emptyQuery, response: messagingSettingsView,
+      handler: ({ req }) => getMessagingSettings(deps, { actor: actorFrom(req) }),
+    }),
+    defineRoute({
+      method: 'put', path: '/api/v1/messaging-settings', tag: 'messages', scope: 'tenant',
+      summary: "Replace the tenant's messaging settings (audited)",
+      access: { permission: 'tenant.settings.manage' },
+      body: messagingSettingsBody, response: messagingSettingsView,
+      handler: ({ req, body }) => updateMessagingSettings(deps, { actor: actorFrom(req), settings: body }),
+    }),
+  ];
+}

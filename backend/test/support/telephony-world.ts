@@ -1,0 +1,22 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { QueryTypes, type Sequelize } from 'sequelize';
+
+/** Test-data mothers for Twilio credentials and call logs (inserted beneath RLS). */
+export const freshTwilioSid = (): string => `AC${randomBytes(16).toString('hex')}`;
+export const freshUsNumber = (): string => `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+export function twilioCredentialsBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { accountSid: freshTwilioSid(), authToken: randomBytes(16).toString('hex'), phoneNumbers: [freshUsNumber()], ...overrides };
+}
+
+export async function insertCallLog(
+  db: Sequelize,
+  input: { agencyId: string; tenantId: string; status?: string; direction?: 'inbound' | 'outbound' },
+): Promise<{ id: string }> {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO call_logs (agency_id, tenant_id, provider, provider_call_id, direction, from_number, to_number, status)
+     VALUES (:agencyId, :tenantId, 'twilio', :sid, :direction, '+14155550100', '+15005550006', :status) RETURNING id`,
+    { replacements: { status: 'completed', direction: 'inbound', ...input, sid: `CA${randomUUID().replace(/-/g, '')}` }, type: QueryTypes.SELECT },
+  );
+  return { id: row!.id };
+}

@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps dev test test-unit test-integration test-static test-e2e lint typecheck \
+.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -63,7 +63,7 @@ lint: deps ## Lint everything (typescript-eslint, and n8n's community-node lint 
 typecheck: deps ## Type-check every workspace
 	npm run typecheck
 
-test: deps lint typecheck ## Run ALL tests: lint, type-check, unit, integration, static, end-to-end
+test: deps lint typecheck ## Run ALL tests: lint, type-check, unit, integration, reliability, static, end-to-end
 	npm run build -w n8n-nodes --silent
 	npm run build -w portal --silent
 	npx tsx tests/run-layers.ts
@@ -72,10 +72,15 @@ test-unit: deps ## Unit tests only
 	npx tsx tests/run-layers.ts unit
 test-integration: deps ## Integration tests only (real PostgreSQL and Redis)
 	npx tsx tests/run-layers.ts integration
+test-reliability: deps ## Crash and restart tests of the send pipeline (worker SIGKILL, Redis restart)
+	npx tsx tests/run-layers.ts reliability
 test-static: deps ## Static checks of the compose file, Caddyfile and .env.example
 	npx tsx tests/run-layers.ts static
 test-e2e: build ## End-to-end tests (native stack with a real n8n)
 	npx tsx tests/run-layers.ts e2e
+
+bench: deps ## Benchmarks (not tests): print throughput and latency figures, see bench/README.md
+	npx tsx bench/run-all.ts
 
 clean: ## Remove build output and native state (.run/); keeps the tool cache and .env
 	rm -rf backend/dist portal/build portal/.svelte-kit n8n-nodes/dist .run

@@ -38,6 +38,7 @@ const wanted = process.argv.slice(2);
 const layers: Layer[] = [
   { name: 'unit', command: 'npm', args: ['run', '--silent', 'test:unit'] },
   { name: 'integration', command: 'npm', args: ['run', '--silent', 'test:integration'] },
+  { name: 'reliability', command: 'npm', args: ['run', '--silent', 'test:reliability'] },
   { name: 'static', command: 'npm', args: ['run', '--silent', 'test:static'] },
   { name: 'e2e', command: 'npm', args: ['run', '--silent', 'test:e2e'] },
 ].filter((l) => wanted.length === 0 || wanted.includes(l.name));

@@ -20,7 +20,13 @@ export type OutboundMessage = {
   firstAttemptAt?: string;
 };
 
-export type SendResult = { providerMessageId: string; status: 'queued' | 'sent' | 'delivered'; segments?: number };
+export type SendResult = {
+  providerMessageId: string;
+  status: 'queued' | 'sent' | 'delivered';
+  segments?: number;
+  /** The sender identity the provider used (the adapter picks one when OutboundMessage.from is empty). */
+  from?: string;
+};
 
 /** Why a send failed, so the pipeline knows whether to retry, wait, or give up. */
 export class ProviderError extends Error {
@@ -35,7 +41,7 @@ export class ProviderError extends Error {
 }
 
 /** A message the provider already has, found when reconciling a send whose outcome we never learned. */
-export type ProviderMessageLookup = { providerMessageId: string; status: string } | undefined;
+export type ProviderMessageLookup = { providerMessageId: string; status: string; from?: string } | undefined;
 
 export interface MessagingPort {
   readonly channel: Channel;

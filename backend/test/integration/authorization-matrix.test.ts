@@ -96,7 +96,9 @@ describe('authorization matrices over every declared route', () => {
     }
   });
 
-  describe('role matrix: each role x each route gets exactly what the permission map says', () => {
+  describe('role matrix: each role x each route gets exactly what the permission map says', function () {
+    // Hundreds of real requests in one test: ~5 s on an idle machine, several times that under load.
+    this.timeout(120_000);
     it('when each role calls each route in its own scope, then it is allowed exactly when its role holds the permission', async () => {
       const [a] = x.tenants;
       const callers = [

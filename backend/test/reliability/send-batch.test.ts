@@ -1,81 +1,31 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
+import { FakeTwilio } from '../../../tests/fakes/twilio/index.js';
 import { superuserSequelize } from '../support/accounts-world.js';
 import { testDatabase } from '../support/integration-hooks.js';
 import { createPipelineTenant, eventually, type PipelineTenant } from '../support/pipeline-world.js';
 import { TEST_REDIS_KEY_PREFIX, TEST_REDIS_URL } from '../support/test-database.js';
-import { CountingProvider } from './counting-provider.js';
-import { PrivateRedis, WorkerFleet } from './worker-fleet.js';
+import { PrivateRedis, WorkerFleet } from '../support/worker-fleet.js';
+import { connectTwilio, expectExactlyOnce, insertBatch, tally } from './batch-world.js';
 
 const BATCH = Number(process.env.RELIABILITY_BATCH ?? 1000);
 const WORKERS = Number(process.env.RELIABILITY_WORKERS ?? 3);
-const SENDERS = 20;
-const FINAL = ['sent', 'failed', 'dead'];
+const MESSAGES_PER_SECOND = 20;
+const ENCRYPTION_KEY = randomBytes(32);
 
-/** The batch as requestSend leaves it: 1,000 queued SMS from 20 sender numbers, each with its outbox row. */
-async function insertBatch(db: Sequelize, tenant: PipelineTenant, size: number): Promise<void> {
-  const tag = randomBytes(3).toString('hex');
-  await db.query(
-    `WITH c AS (
-       INSERT INTO contacts (agency_id, tenant_id, phone)
-       SELECT :agencyId, :tenantId, '+1444' || :tag2 || lpad(g::text, 5, '0') FROM generate_series(1, :size) g RETURNING id, phone),
-     v AS (
-       INSERT INTO conversations (agency_id, tenant_id, contact_id, channel) SELECT :agencyId, :tenantId, id, 'sms' FROM c RETURNING id, contact_id),
-     m AS (
-       INSERT INTO messages (agency_id, tenant_id, conversation_id, contact_id, direction, channel, from_address, to_address, body, source,
-         status, idempotency_key, queued_at)
-       SELECT :agencyId, :tenantId, v.id, c.id, 'outbound', 'sms', '+1555000' || lpad((abs(hashtext(c.phone)) % :senders)::text, 4, '0'),
-         c.phone, 'Reliability run ' || :tag, 'api', 'queued', :tag || '-' || c.phone, now()
-       FROM v JOIN c ON c.id = v.contact_id RETURNING id)
-     INSERT INTO message_outbox (agency_id, tenant_id, message_id, channel) SELECT :agencyId, :tenantId, id, 'sms' FROM m`,
-    { replacements: { ...tenant, size, tag, tag2: String(parseInt(tag, 16) % 1000).padStart(3, '0'), senders: SENDERS } },
-  );
-}
-
-type Tally = { statuses: Record<string, number>; final: number; outbox: number };
-
-async function tally(db: Sequelize, tenantId: string): Promise<Tally> {
-  const [rows] = (await db.query(`SELECT status, count(*)::int AS n FROM messages WHERE tenant_id = :tenantId GROUP BY status`, {
-    replacements: { tenantId },
-  })) as [{ status: string; n: number }[], unknown];
-  const [outbox] = (await db.query(`SELECT count(*)::int AS n FROM message_outbox WHERE tenant_id = :tenantId`, { replacements: { tenantId } })) as [
-    { n: number }[],
-    unknown,
-  ];
-  const statuses = Object.fromEntries(rows.map((row) => [row.status, row.n]));
-  return { statuses, final: rows.filter((row) => FINAL.includes(row.status)).reduce((sum, row) => sum + row.n, 0), outbox: outbox[0]!.n };
-}
-
-/** Every message reached exactly one final state, and the provider accepted each sent message exactly once. */
-async function expectExactlyOnce(db: Sequelize, tenant: PipelineTenant, provider: CountingProvider): Promise<void> {
-  const [rows] = (await db.query(`SELECT id, status, provider_message_id AS "sid" FROM messages WHERE tenant_id = :tenantId`, {
-    replacements: { tenantId: tenant.tenantId },
-  })) as [{ id: string; status: string; sid: string | null }[], unknown];
-  expect(rows).to.have.length(BATCH);
-  const problems: string[] = [];
-  for (const row of rows) {
-    const accepted = provider.accepted.get(row.id);
-    if (row.status !== 'sent') problems.push(`${row.id}: ${row.status}`);
-    if (!accepted) problems.push(`${row.id}: never accepted by the provider`);
-    else if (accepted.count !== 1) problems.push(`${row.id}: accepted ${accepted.count} times`);
-    else if (accepted.sid !== row.sid) problems.push(`${row.id}: provider id ${row.sid} != ${accepted.sid}`);
-  }
-  expect(problems.slice(0, 20), `${problems.length} problems`).to.deep.equal([]);
-  expect(provider.accepted.size).to.equal(BATCH);
-}
-
-function workerEnv(redisUrl: string, provider: CountingProvider): NodeJS.ProcessEnv {
+/** The real worker (src/worker.ts: TwilioMessaging with the official SDK) pointed at the fake Twilio, with short timings. */
+function workerEnv(redisUrl: string, fake: FakeTwilio): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.RELIABILITY_LOG_LEVEL ?? 'warn',
+    // No API runs here: the fake's status callbacks are switched off, "sent" is the final state.
     PUBLIC_URL: 'https://switchboard.test',
     DATABASE_URL: testDatabase().appUrl,
     REDIS_URL: redisUrl,
     SESSION_SECRET: randomBytes(32).toString('base64'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    FAKE_PROVIDER_URL: provider.url,
-    FAKE_PROVIDER_MPS: '20',
+    ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
+    TWILIO_API_BASE_URL: fake.url,
     PIPELINE_CONCURRENCY: '20',
     PIPELINE_POLL_MS: '100',
     PIPELINE_JOB_LOCK_MS: '4000',
@@ -85,23 +35,55 @@ function workerEnv(redisUrl: string, provider: CountingProvider): NodeJS.Process
   };
 }
 
-describe(`reliability: a ${BATCH}-message batch across ${WORKERS} worker processes`, function () {
+/**
+ * Twilio misbehaving the way it does in production while the batch runs: some latency, about one send
+ * in 40 answered 503, one 429 with Retry-After, and twice a send that Twilio accepts but whose answer
+ * never comes (the SDK times out: the worker must find it with a lookup instead of sending it again).
+ * Faults follow the traffic (never queued ahead of it), so a slow tail is not failed over and over.
+ */
+function misbehave(fake: FakeTwilio): () => void {
+  fake.faults.latencyMs = 10;
+  const posts = () => fake.requests.filter((r) => r.method === 'POST').length;
+  const once = new Set<string>();
+  let lastFailureAt = 0;
+  const timer = setInterval(() => {
+    const seen = posts();
+    if (fake.faults.queued.length > 0) return;
+    const at = (name: string, count: number) => seen >= count && !once.has(name) && once.add(name);
+    if (at('rate limit', 100)) fake.faults.rateLimitNext(1, 1);
+    else if (at('hang 1', 150) || at('hang 2', 400)) fake.faults.acceptThenHangNext(1);
+    else if (seen - lastFailureAt >= 40) {
+      fake.faults.failNext(1, { status: 503 });
+      lastFailureAt = seen;
+    }
+  }, 25);
+  return () => clearInterval(timer);
+}
+
+describe(`reliability: a ${BATCH}-message batch, ${WORKERS} real worker processes, the fake Twilio`, function () {
   this.timeout(150_000);
   let db: Sequelize;
-  let provider: CountingProvider;
+  let fake: FakeTwilio;
+  let tenant: PipelineTenant;
   let fleet: WorkerFleet | undefined;
   let privateRedis: PrivateRedis | undefined;
+  let calm: (() => void) | undefined;
 
   before(() => {
     db = superuserSequelize();
   });
   beforeEach(async () => {
-    provider = await CountingProvider.start({ failureRate: 0.02, latencyMs: [5, 40] });
+    fake = await FakeTwilio.start();
+    fake.callbacks.enabled = false;
+    tenant = await createPipelineTenant(db);
+    await connectTwilio(db, tenant, { account: fake.addAccount(), encryptionKey: ENCRYPTION_KEY, messagesPerSecond: MESSAGES_PER_SECOND });
+    await insertBatch(db, tenant, BATCH);
   });
   afterEach(async () => {
+    calm?.();
     await fleet?.stopAll();
     await privateRedis?.kill();
-    await provider.close();
+    await fake.close();
     fleet = undefined;
     privateRedis = undefined;
   });
@@ -109,51 +91,56 @@ describe(`reliability: a ${BATCH}-message batch across ${WORKERS} worker process
     await db.close();
   });
 
-  const sentCount = async (tenantId: string) => (await tally(db, tenantId)).statuses.sent ?? 0;
+  const sentCount = async () => (await tally(db, tenant.tenantId)).statuses.sent ?? 0;
+  const allFinal = () =>
+    eventually(async () => {
+      const t = await tally(db, tenant.tenantId);
+      return t.final === BATCH && t.outbox === 0 ? t : undefined;
+    }, 120_000, 250);
+  const report = (what: string, startedAt: number, brokeAt: number, stuck: number, statuses: Record<string, number>) => {
+    const posts = fake.requests.filter((r) => r.method === 'POST').length;
+    const lookups = fake.requests.filter((r) => r.method === 'GET').length;
+    const faults = fake.requests.filter((r) => r.fault).map((r) => r.fault!);
+    console.log(`      ${BATCH} messages final in ${Date.now() - startedAt} ms (${what} at ${brokeAt - startedAt} ms, ${stuck} in sending right after); ` +
+      `Twilio: ${posts} POSTs (${faults.length} faulted), ${lookups} lookups, ${fake.messages.length} accepted; ${JSON.stringify(statuses)}`);
+    // The run really went through the faults it claims to survive.
+    expect(faults.filter((f) => f === 'accept_then_hang')).to.have.length(2);
+    expect(faults).to.include.members(['rate_limit', 'fail']);
+  };
 
-  it('when one worker is SIGKILLed mid-batch and restarted, then every message ends sent and the provider took each exactly once', async () => {
-    const tenant = await createPipelineTenant(db);
-    await insertBatch(db, tenant, BATCH);
+  it('when one worker is SIGKILLed mid-batch and restarted, then every message ends sent and Twilio accepted each exactly once', async () => {
     const url = new URL(TEST_REDIS_URL);
     url.searchParams.set('keyPrefix', `${TEST_REDIS_KEY_PREFIX}reliability-${randomBytes(3).toString('hex')}:`);
-    fleet = new WorkerFleet(workerEnv(url.toString(), provider));
+    fleet = new WorkerFleet(workerEnv(url.toString(), fake));
     const startedAt = Date.now();
+    calm = misbehave(fake);
     for (let i = 0; i < WORKERS; i += 1) fleet.start(i);
 
-    await eventually(async () => ((await sentCount(tenant.tenantId)) >= BATCH * 0.3 ? true : undefined), 60_000, 100);
+    await eventually(async () => ((await sentCount()) >= BATCH * 0.3 ? true : undefined), 60_000, 100);
     const killedAt = Date.now();
     await fleet.kill(0, 'SIGKILL');
     const stuck = (await tally(db, tenant.tenantId)).statuses.sending ?? 0;
     fleet.start(0);
-    const done = await eventually(async () => {
-      const t = await tally(db, tenant.tenantId);
-      return t.final === BATCH && t.outbox === 0 ? t : undefined;
-    }, 120_000, 250);
-    const elapsed = Date.now() - startedAt;
-    console.log(`      ${BATCH} messages final in ${elapsed} ms (SIGKILL at ${killedAt - startedAt} ms, ${stuck} in sending right after); provider calls ${provider.calls}; ${JSON.stringify(done.statuses)}`);
-    await expectExactlyOnce(db, tenant, provider);
+    const done = await allFinal();
+    report('SIGKILL', startedAt, killedAt, stuck, done.statuses);
+    await expectExactlyOnce(db, tenant, fake, BATCH);
   });
 
   it('when the Redis server is killed mid-batch (jobs lost) and restarted empty, then every message still ends sent exactly once', async () => {
-    const tenant = await createPipelineTenant(db);
-    await insertBatch(db, tenant, BATCH);
     privateRedis = await PrivateRedis.start();
-    fleet = new WorkerFleet(workerEnv(privateRedis.url, provider));
+    fleet = new WorkerFleet(workerEnv(privateRedis.url, fake));
     const startedAt = Date.now();
+    calm = misbehave(fake);
     for (let i = 0; i < WORKERS; i += 1) fleet.start(i);
 
-    await eventually(async () => ((await sentCount(tenant.tenantId)) >= BATCH * 0.3 ? true : undefined), 60_000, 100);
+    await eventually(async () => ((await sentCount()) >= BATCH * 0.3 ? true : undefined), 60_000, 100);
     const killedAt = Date.now();
     await privateRedis.kill();
     const stuck = (await tally(db, tenant.tenantId)).statuses.sending ?? 0;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await privateRedis.restart();
-    const done = await eventually(async () => {
-      const t = await tally(db, tenant.tenantId);
-      return t.final === BATCH && t.outbox === 0 ? t : undefined;
-    }, 120_000, 250);
-    const elapsed = Date.now() - startedAt;
-    console.log(`      ${BATCH} messages final in ${elapsed} ms (Redis killed at ${killedAt - startedAt} ms, ${stuck} in sending right after); provider calls ${provider.calls}; ${JSON.stringify(done.statuses)}`);
-    await expectExactlyOnce(db, tenant, provider);
+    const done = await allFinal();
+    report('Redis killed', startedAt, killedAt, stuck, done.statuses);
+    await expectExactlyOnce(db, tenant, fake, BATCH);
   });
 });

@@ -6,13 +6,14 @@ import type { Response } from 'supertest';
 /**
  * A browser stand-in: keeps cookies (including Secure ones, which supertest's agent drops over plain
  * HTTP), echoes the CSRF cookie in x-csrf-token like the portal does, and has its own client IP.
+ * `app` is an Express app (served on an ephemeral port per request) or the base URL of a running server.
  */
 export class Browser {
   readonly cookies = new Map<string, string>();
   sendCsrf = true;
 
   constructor(
-    private readonly app: Express,
+    private readonly app: Express | string,
     readonly ip = `10.${randomInt(255)}.${randomInt(255)}.${randomInt(1, 255)}`,
   ) {}
 

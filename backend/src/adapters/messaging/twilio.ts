@@ -43,7 +43,7 @@ export class TwilioMessaging implements MessagingPort {
         statusCallback: this.statusCallbackUrl(message.messageId),
       });
       const status = created.status === 'sent' || created.status === 'delivered' ? created.status : 'queued';
-      return { providerMessageId: created.sid, status, segments: Number(created.numSegments) || undefined };
+      return { providerMessageId: created.sid, status, segments: Number(created.numSegments) || undefined, from: created.from || from };
     } catch (err) {
       throw toProviderError(err);
     }
@@ -61,7 +61,7 @@ export class TwilioMessaging implements MessagingPort {
     try {
       const found = await this.clientFor(creds).messages.list({ to: message.to, from, dateSentAfter: new Date(since), limit: 200 });
       const match = found.find((candidate) => candidate.body === body);
-      return match && { providerMessageId: match.sid, status: match.status };
+      return match && { providerMessageId: match.sid, status: match.status, from: match.from || from };
     } catch (err) {
       throw toProviderError(err);
     }

@@ -74,17 +74,22 @@ export async function claimSendAttempt(tx: Transaction, seen: Seen & { provider:
      WHERE id = :messageId AND status = :status AND attempts = :attempts RETURNING id`,
     seen,
   );
+  if (rows.length === 1) await recordStatusEvent(tx, { messageId: seen.messageId, status: 'sending', errorCode: null, detail: `attempt ${seen.attempts + 1}` });
   return rows.length === 1;
 }
 
-/** The provider has the message: sent (an attempt of ours that we saw or reconciled). */
-export async function markSent(tx: Transaction, input: { messageId: string; provider: string; providerMessageId: string }): Promise<boolean> {
+/** The provider has the message: sent (an attempt of ours that we saw or reconciled), from the sender it used. */
+export async function markSent(
+  tx: Transaction,
+  input: { messageId: string; provider: string; providerMessageId: string; from?: string },
+): Promise<boolean> {
   const rows = await queryRows(
     tx,
     `UPDATE messages SET status = 'sent', provider = :provider, provider_message_id = :providerMessageId,
+       from_address = coalesce(from_address, :from),
        error_code = NULL, error_message = NULL, sent_at = coalesce(sent_at, now()), updated_at = now()
      WHERE id = :messageId AND status = 'sending' RETURNING id`,
-    input,
+    { ...input, from: input.from || null },
   );
   if (rows.length === 1) await recordStatusEvent(tx, { messageId: input.messageId, status: 'sent', errorCode: null, detail: null });
   return rows.length === 1;
@@ -108,12 +113,13 @@ export async function markFinalFailure(tx: Transaction, input: FinalFailure): Pr
 
 /** Not sent this time; another attempt is scheduled. */
 export async function markRetryPending(tx: Transaction, input: { messageId: string; errorCode: string; errorMessage: string }): Promise<void> {
-  await queryRows(
+  const rows = await queryRows(
     tx,
     `UPDATE messages SET status = 'queued', error_code = :errorCode, error_message = left(:errorMessage, 1000), updated_at = now()
-     WHERE id = :messageId AND status = 'sending'`,
+     WHERE id = :messageId AND status = 'sending' RETURNING id`,
     input,
   );
+  if (rows.length === 1) await recordStatusEvent(tx, { messageId: input.messageId, status: 'queued', errorCode: input.errorCode, detail: input.errorMessage });
 }
 
 /** The message's status history (the domain's table; one row per change). */

@@ -109,7 +109,7 @@ async function reconcile(deps: SendDeps, job: SendJob, message: SendableMessage,
     if (!lookup) return undefined;
     deps.logger.info({ messageId: message.id, providerMessageId: lookup.providerMessageId }, 'reconciled: the provider already has it');
     await deps.runInScope({ agencyId: job.agencyId, tenantId: job.tenantId }, async (tx) => {
-      if (await markSent(tx, { messageId: message.id, provider: adapter.provider, providerMessageId: lookup.providerMessageId })) {
+      if (await markSent(tx, { messageId: message.id, provider: adapter.provider, providerMessageId: lookup.providerMessageId, from: lookup.from })) {
         await publishStatus(deps, tx, job, { messageId: message.id, status: 'sent', provider: adapter.provider, providerMessageId: lookup.providerMessageId });
       }
       await deleteOutboxRow(tx, message.id);
@@ -135,7 +135,7 @@ async function attemptSend(
   try {
     const result = await adapter.port.send(message.outbound, credentials);
     await deps.runInScope(scope, async (tx) => {
-      if (await markSent(tx, { messageId: message.id, provider: adapter.provider, providerMessageId: result.providerMessageId })) {
+      if (await markSent(tx, { messageId: message.id, provider: adapter.provider, providerMessageId: result.providerMessageId, from: result.from })) {
         await publishStatus(deps, tx, job, { messageId: message.id, status: 'sent', provider: adapter.provider, providerMessageId: result.providerMessageId });
       }
       await deleteOutboxRow(tx, message.id);

@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench lint typecheck \
+.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -78,6 +78,9 @@ test-static: deps ## Static checks of the compose file, Caddyfile and .env.examp
 	npx tsx tests/run-layers.ts static
 test-e2e: build ## End-to-end tests (native stack with a real n8n)
 	npx tsx tests/run-layers.ts e2e
+
+workflows-export: deps ## Write workflows edited in n8n (native dev stack) back to n8n-workflows/, normalised
+	npx tsx deploy/n8n/export-workflows.ts
 
 bench: deps ## Benchmarks (not tests): print throughput and latency figures, see bench/README.md
 	npx tsx bench/run-all.ts

@@ -13,6 +13,8 @@ export default tseslint.config(
       'n8n-nodes/**',
       'portal/**/*.svelte',
       'tests/artifacts/**',
+      '.run/**',
+      '**/.scratch/**',
     ],
   },
   js.configs.recommended,

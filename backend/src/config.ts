@@ -42,6 +42,20 @@ const schema = z.object({
   // Twilio (SMS, voice): the API base URL is only changed for the fake Twilio in tests and demos.
   TWILIO_API_BASE_URL: z.url().optional(),
   MISSED_CALL_MAX_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
+  // LLM (OpenAI-compatible chat completions): without LLM_API_KEY the AI routes answer 503 llm_not_configured.
+  LLM_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
+  LLM_FALLBACK_MODEL: z.string().min(1).max(100).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  LLM_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+  // Stripe (payment links): a tenant's own key (provider credentials) wins over the agency-wide one.
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_..., sk_live_... or rk_...)').optional(),
+  STRIPE_API_BASE_URL: z.url().optional(),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
 });
 
 export type Config = {
@@ -59,6 +73,20 @@ export type Config = {
   mail: { smtpUrl?: string; from: string };
   pipeline: PipelineConfig;
   twilio: { apiBaseUrl?: string; missedCallMaxSeconds: number };
+  llm: LlmConfig;
+  stripe: { secretKey?: string; apiBaseUrl?: string; timeoutMs: number };
+};
+
+export type LlmConfig = {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+  fallbackModel?: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryDelayMs: number;
+  /** USD per million tokens; overrides the built-in price list (estimates only). */
+  pricePerMillion?: { input: number; output: number };
 };
 
 export type PipelineConfig = {
@@ -150,5 +178,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: v.WEBHOOK_TIMEOUT_MS,
     },
     twilio: { apiBaseUrl: v.TWILIO_API_BASE_URL, missedCallMaxSeconds: v.MISSED_CALL_MAX_SECONDS },
+    llm: {
+      baseUrl: v.LLM_BASE_URL.replace(/\/+$/, ''),
+      apiKey: v.LLM_API_KEY,
+      model: v.LLM_MODEL,
+      fallbackModel: v.LLM_FALLBACK_MODEL,
+      timeoutMs: v.LLM_TIMEOUT_MS,
+      maxRetries: v.LLM_MAX_RETRIES,
+      maxRetryDelayMs: v.LLM_MAX_RETRY_DELAY_MS,
+      pricePerMillion:
+        v.LLM_PRICE_INPUT_PER_MTOK !== undefined || v.LLM_PRICE_OUTPUT_PER_MTOK !== undefined
+          ? { input: v.LLM_PRICE_INPUT_PER_MTOK ?? 0, output: v.LLM_PRICE_OUTPUT_PER_MTOK ?? 0 }
+          : undefined,
+    },
+    stripe: { secretKey: v.STRIPE_SECRET_KEY, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
   };
 }

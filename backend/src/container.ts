@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
+import { selectLlm } from './adapters/llm/select-llm.js';
 import { selectMail } from './adapters/mail/select-mail.js';
+import { StripePayments } from './adapters/payments/stripe.js';
 import type { Config } from './config.js';
 import { createSequelize } from './db/sequelize.js';
 import { createRedis } from './infra/redis.js';
@@ -9,7 +11,9 @@ import { outboxEventBus } from './modules/events/publish-event.js';
 import type { DependencyProbe } from './modules/health/check-readiness.js';
 import { n8nProbe, postgresProbe, redisProbe } from './modules/health/probes.js';
 import type { EventBus } from './ports/events.js';
+import type { LlmPort } from './ports/llm.js';
 import type { MailPort } from './ports/mail.js';
+import type { PaymentsPort } from './ports/payments.js';
 import type { VoicePort } from './ports/voice.js';
 import { TwilioVoice } from './adapters/voice/twilio.js';
 
@@ -25,6 +29,10 @@ export type Container = {
   events: EventBus;
   /** Outbound calls (Twilio; the API base URL points at the fake in tests). */
   voice: VoicePort;
+  /** The LLM (OpenAI-compatible; unconfigured without LLM_API_KEY). */
+  llm: LlmPort;
+  /** Payment links (Stripe; the key comes per tenant or from STRIPE_SECRET_KEY). */
+  payments: PaymentsPort;
   close: () => Promise<void>;
 };
 
@@ -42,6 +50,8 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     mail: selectMail(config.mail, logger),
     events: outboxEventBus(sequelize),
     voice: new TwilioVoice({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }),
+    llm: selectLlm(config.llm),
+    payments: new StripePayments({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
     close: async () => {
       await Promise.allSettled([sequelize.close(), redis.quit()]);
     },

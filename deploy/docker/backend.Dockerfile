@@ -35,6 +35,9 @@ COPY backend/package.json backend/
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=prod-deps /app/backend/node_modules backend/node_modules
 COPY --from=build /app/backend/dist backend/dist
+# Mount point of n8n's data volume in the one-shot n8n-token job: created here owned by node, so a volume
+# first mounted by that job is writable by it and by n8n (also uid 1000).
+RUN mkdir -p /home/node/.n8n && chown node:node /home/node/.n8n
 USER node
 EXPOSE 4000
 # worker: node backend/dist/worker.js   migrate: node backend/dist/cli/migrate.js up

@@ -8,8 +8,8 @@
 #    If the hash is not given but N8N_OWNER_PASSWORD is, this script derives the bcrypt hash
 #    (with n8n's own bcryptjs) and exports it for the command it then runs.
 # 2. Credential "Switchboard API" (fixed id sbSwitchboardApi, type switchboardApi) is imported from
-#    SWITCHBOARD_API_URL / SWITCHBOARD_SERVICE_TOKEN / SWITCHBOARD_SIGNING_SECRET on every run:
-#    the environment is its source of truth.
+#    SWITCHBOARD_API_URL / SWITCHBOARD_SERVICE_TOKEN (or the file SWITCHBOARD_SERVICE_TOKEN_FILE) /
+#    SWITCHBOARD_SIGNING_SECRET on every run: the environment is its source of truth.
 # 3. Workflows: every $N8N_WORKFLOWS_DIR/*.json whose fixed "id" is not in the database yet is
 #    imported and, if its JSON says "active": true, published. Workflows already present are left
 #    alone, so an operator's edits (and deactivations) survive restarts. --force (or
@@ -57,6 +57,12 @@ if [ "${N8N_INSTANCE_OWNER_MANAGED_BY_ENV:-false}" = "true" ] && [ -z "${N8N_INS
 fi
 
 # --- 2. Switchboard API credential --------------------------------------------------------------
+# Compose hands the token over as a file (written by the n8n-token job), never as a logged value.
+if [ -z "${SWITCHBOARD_SERVICE_TOKEN:-}" ] && [ -n "${SWITCHBOARD_SERVICE_TOKEN_FILE:-}" ]; then
+  [ -r "$SWITCHBOARD_SERVICE_TOKEN_FILE" ] || die "SWITCHBOARD_SERVICE_TOKEN_FILE=$SWITCHBOARD_SERVICE_TOKEN_FILE is not readable"
+  SWITCHBOARD_SERVICE_TOKEN="$(tr -d '[:space:]' <"$SWITCHBOARD_SERVICE_TOKEN_FILE")"
+  export SWITCHBOARD_SERVICE_TOKEN
+fi
 [ -n "${SWITCHBOARD_SERVICE_TOKEN:-}" ] || log "warning: SWITCHBOARD_SERVICE_TOKEN is empty; Switchboard nodes will be refused by the backend"
 [ -n "${SWITCHBOARD_SIGNING_SECRET:-}" ] || log "warning: SWITCHBOARD_SIGNING_SECRET is empty; event deliveries cannot be verified"
 CREDENTIAL_ID="$credential_id" node -e '

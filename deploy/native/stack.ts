@@ -131,6 +131,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   runOnce('Running database migrations…', ['backend/src/cli/migrate.ts', 'up'], { ...base, ...backendEnv });
   const seedOutput = runOnce('Seeding the demo agency (first start only)…', ['backend/src/cli/seed.ts'], { ...base, ...backendEnv });
+  // A fresh agency-level "n8n" token at every start (the previous one is revoked); bootstrap.sh writes it
+  // into n8n's credential. Only stdout carries the token and it is never printed.
+  n8nEnv.SWITCHBOARD_SERVICE_TOKEN = runOnce('Issuing the n8n service token…', ['backend/src/cli/provision-n8n-token.ts'], {
+    ...base,
+    ...backendEnv,
+  }).trim();
 
   log('Building the Switchboard n8n nodes…');
   execFileSync('npm', ['run', 'build', '--silent', '-w', 'n8n-nodes'], { cwd: repoRoot, env: base, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -231,7 +237,7 @@ function n8nEnvironment(
     N8N_INSTANCE_OWNER_LAST_NAME: 'Operator',
     N8N_OWNER_PASSWORD: secrets.n8nOwnerPassword,
     SWITCHBOARD_API_URL: db.api,
-    SWITCHBOARD_SERVICE_TOKEN: '',
+    SWITCHBOARD_SERVICE_TOKEN: '', // issued by startStack after the seed (provision-n8n-token)
     SWITCHBOARD_SIGNING_SECRET: secrets.signingSecret,
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',

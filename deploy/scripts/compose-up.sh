@@ -15,7 +15,7 @@ say "Building images (first time: several minutes)…"
 "${compose[@]}" build
 say "Starting services and waiting until every healthcheck passes…"
 "${compose[@]}" up -d --wait
-say "Seeding the demo agency (first start only)…"
+say "First login (the n8n-token job seeded the demo agency on first start)…"
 "${compose[@]}" run --rm --no-deps migrate node backend/dist/cli/seed.js
 echo
 say "Switchboard is up."

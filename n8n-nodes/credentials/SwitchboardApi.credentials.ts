@@ -40,7 +40,7 @@ export class SwitchboardApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Shared secret the backend signs event deliveries with; the Switchboard Trigger node verifies it',
+				'Optional. Each Switchboard Trigger registers its own secret when activated; this shared one is only checked for subscriptions created by hand',
 		},
 	];
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { NodeApiError } from 'n8n-workflow';
-import { joinUrl, switchboardApiRequest } from '../nodes/Switchboard/shared/transport';
+import { joinUrl, switchboardApiRequest } from '../nodes/shared/transport';
 import { fakeExecution, jsonResponse } from './support/execute-functions';
 
 describe('Switchboard transport', () => {

@@ -40,6 +40,17 @@ describe('the native stack (real PostgreSQL, Redis and n8n)', () => {
     expect(credential?.data?.baseUrl).to.equal(e2eStack().urls.api);
   });
 
+  it("when n8n tests our credential, then the backend accepts the stack's n8n service token (GET /api/v1/service/whoami)", async () => {
+    const token = e2eStack().env.SWITCHBOARD_SERVICE_TOKEN!;
+    expect(token).to.match(/^sbt_/);
+    const whoami = await fetch(`${e2eStack().urls.api}/api/v1/service/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(whoami.status).to.equal(200);
+    const body = (await whoami.json()) as { tenantId: string | null; permissions: string[] };
+    expect(body.tenantId).to.equal(null);
+    expect(body.permissions).to.include.members(['agency.act_as_tenant', 'tenant.ai.use', 'tenant.payments.manage']);
+    expect(await n8n.testCredential('sbSwitchboardApi')).to.include({ status: 'OK' });
+  });
+
   it('when the portal is opened, then it renders the live system status from the backend', async () => {
     const portal = e2eStack().urls.portal!;
     expect((await fetch(`${portal}/healthz`)).status).to.equal(200);

@@ -14,7 +14,7 @@ import { parseEnvExample } from './support/env-example.js';
 import { composeCommand, runInitEnv, tempDirWithEnvExample } from './support/repo.js';
 
 // Services that run once and exit; everything else runs for good.
-const oneShotServices = ['migrate'];
+const oneShotServices = ['migrate', 'n8n-token'];
 
 describe('docker-compose.yml', function () {
   this.timeout(60_000);

@@ -1,23 +1,36 @@
 import type { ScopedDeps } from '../db/scoped-deps.js';
+import { aiRoutes } from '../modules/ai/routes.js';
+import type { TokenPrice } from '../modules/ai/estimate-cost.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { callRoutes } from '../modules/calls/routes.js';
 import { eventSubscriptionRoutes } from '../modules/events/routes.js';
 import { authRouteSpecs, type AuthHttp } from '../modules/auth/routes.js';
 import { consentRoutes } from '../modules/consent/routes.js';
+import { contactTimelineRoutes } from '../modules/contact-timeline/routes.js';
 import { contactRoutes } from '../modules/contacts/routes.js';
 import { featureFlagRoutes } from '../modules/feature-flags/routes.js';
 import { invitationRouteSpecs } from '../modules/invitations/routes.js';
 import { agencyMembershipRoutes, tenantMembershipRoutes } from '../modules/memberships/routes.js';
 import type { MessagingDeps } from '../modules/messages/messaging-deps.js';
 import { messageRoutes } from '../modules/messages/routes.js';
+import { paymentRoutes } from '../modules/payments/routes.js';
 import { messagingSettingsRoutes } from '../modules/policy/routes.js';
 import { providerCredentialRoutes } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
 import { tenantRoutes } from '../modules/tenants/routes.js';
+import type { LlmPort } from '../ports/llm.js';
+import type { PaymentsPort } from '../ports/payments.js';
 import type { VoicePort } from '../ports/voice.js';
 import type { RouteSpec } from './route-registry.js';
 
-export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buffer; voice: VoicePort } & Pick<MessagingDeps, 'events' | 'enqueueOutbox'>;
+export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buffer; voice: VoicePort } & Pick<MessagingDeps, 'events' | 'enqueueOutbox'> & {
+  llm: LlmPort;
+  /** LLM_PRICE_*_PER_MTOK, when set. */
+  priceOverride?: TokenPrice;
+  payments: PaymentsPort;
+  /** STRIPE_SECRET_KEY: for tenants without their own Stripe key. */
+  fallbackSecretKey?: string;
+};
 
 /**
  * The one registry: every /api/v1 route, public ones included. Mounted, documented in /openapi.json and
@@ -37,8 +50,11 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...providerCredentialRoutes(deps),
     ...callRoutes(deps),
     ...contactRoutes(deps),
+    ...contactTimelineRoutes(deps),
     ...consentRoutes(deps),
     ...messageRoutes(deps),
     ...messagingSettingsRoutes(deps),
+    ...aiRoutes(deps),
+    ...paymentRoutes(deps),
   ];
 }

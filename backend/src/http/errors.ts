@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: 429,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
+  /** A provider refused for a reason an operator must fix (invalid key, rejected request); details.reason says which. */
+  UPSTREAM_FAILED: 502,
   DEPENDENCY_UNAVAILABLE: 503,
 } as const;
 

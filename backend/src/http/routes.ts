@@ -21,6 +21,10 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     events: container.events,
     enqueueOutbox,
     voice: container.voice,
+    llm: container.llm,
+    priceOverride: container.config.llm.pricePerMillion,
+    payments: container.payments,
+    fallbackSecretKey: container.config.stripe.secretKey,
   });
   return {
     routes,

@@ -12,6 +12,14 @@ const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> 
     variants: /^(unknown query parameter|wrong type in query)/,
     reason: 'Google adds parameters of its own and code/state are opaque strings (lengths are still checked)',
   },
+  'post /api/v1/ai/generate': {
+    variants: /^oversized (text|context)$/,
+    reason: 'transcripts and conversations to summarize are long: text and context take up to 20,000 characters',
+  },
+  'post /api/v1/payment-links': {
+    variants: /^wrong type for amount$/,
+    reason: 'the stand-in wrong value, 12345, is a valid amount in cents',
+  },
 };
 
 /** Variants of a valid request that must each be refused with a 400 (or 413) naming the problem. */

@@ -7,6 +7,7 @@ import type { MailPort } from '../../src/ports/mail.js';
 import { superuserSequelize } from './accounts-world.js';
 import { validEnv } from './env.js';
 import { InMemoryMail } from './in-memory-mail.js';
+import { providerFakeEnv } from './provider-fakes.js';
 import { testDatabase } from './integration-hooks.js';
 import { TEST_REDIS_URL } from './test-database.js';
 
@@ -14,7 +15,7 @@ import { TEST_REDIS_URL } from './test-database.js';
 export type IdentityApp = { app: Express; container: Container; mail: InMemoryMail; db: Sequelize; close: () => Promise<void> };
 
 export function startIdentityApp(env: Record<string, string> = {}, options: { mail?: MailPort | null } = {}): IdentityApp {
-  const container = createContainer(loadConfig(validEnv({ DATABASE_URL: testDatabase().appUrl, REDIS_URL: TEST_REDIS_URL, ...env })));
+  const container = createContainer(loadConfig(validEnv({ DATABASE_URL: testDatabase().appUrl, REDIS_URL: TEST_REDIS_URL, ...providerFakeEnv(), ...env })));
   const mail = new InMemoryMail();
   if (options.mail !== null) container.mail = options.mail ?? mail;
   const app = createApiApp(container);

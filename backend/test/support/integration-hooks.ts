@@ -2,6 +2,7 @@ import type { RootHookObject } from 'mocha';
 import { createMigrator } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
 import { createLogger } from '../../src/logger.js';
+import { startProviderFakes, stopProviderFakes } from './provider-fakes.js';
 import { createTestDatabase, deleteStaleTestRedisKeys, deleteTestRedisKeys, type TestDatabase } from './test-database.js';
 
 // One fresh, migrated database for the whole integration run, and its own Redis key prefix; both removed at the end.
@@ -20,8 +21,10 @@ export const mochaHooks: RootHookObject = {
     const sequelize = createSequelize(database.ownerUrl, createLogger({ logLevel: 'silent' }));
     await createMigrator(sequelize, createLogger({ logLevel: 'silent' })).up();
     await sequelize.close();
+    await startProviderFakes();
   },
   async afterAll() {
+    await stopProviderFakes();
     await deleteTestRedisKeys();
     if (database && !process.env.KEEP_TEST_DATABASE) await database.drop();
   },

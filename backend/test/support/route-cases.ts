@@ -8,6 +8,8 @@ import { createMember } from './accounts-world.js';
 import { createPerson } from './identity-world.js';
 import { freshUsNumber, insertCallLog, twilioCredentialsBody } from './telephony-world.js';
 import { DEFAULT_SETTINGS_BODY, freshPhone, insertContact, insertConversationMessage } from './messaging-world.js';
+import { providerFakes } from './provider-fakes.js';
+import { insertPaymentLink } from './workflow-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -172,6 +174,24 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'get /api/v1/calls': async () => ({}),
   'get /api/v1/calls/:callId': async (db, t) => ({ params: { callId: (await insertCallLog(db, t)).id } }),
   'post /api/v1/calls': async () => ({ body: { to: freshUsNumber(), from: freshUsNumber(), message: 'Your table is ready.' } }),
+  // n8n workflow core: contact lookup and timeline, AI, payments (LLM and Stripe are the run's fakes)
+  'get /api/v1/contacts/by-phone': async (db, t) => ({ query: { phone: (await insertContact(db, t)).phone } }),
+  'post /api/v1/contacts/:contactId/notes': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id }, body: { body: 'Asked about Saturday slots' } }),
+  'get /api/v1/contacts/:contactId/notes': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id } }),
+  'post /api/v1/contacts/:contactId/activities': async (db, t) => ({
+    params: { contactId: (await insertContact(db, t)).id },
+    body: { type: 'follow_up.outcome', data: { outcome: 'booked' } },
+  }),
+  'get /api/v1/contacts/:contactId/activities': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id }, query: { type: 'follow_up.outcome' } }),
+  'post /api/v1/ai/generate': async () => ({ body: { task: 'summary', text: 'Customer asked to move the cleaning to Friday.' } }),
+  'get /api/v1/ai/settings': async () => ({}),
+  'put /api/v1/ai/settings': async () => ({ body: { model: null, instructions: 'We are a dental clinic in Austin.' } }),
+  'post /api/v1/payment-links': async () => ({ body: { amount: 4900, currency: 'usd', description: 'Deposit' } }),
+  'get /api/v1/payment-links/:paymentLinkId': async (db, t) => ({ params: { paymentLinkId: (await insertPaymentLink(db, t)).id } }),
+  // A key the fake Stripe knows, so later payment-link calls of that tenant still work.
+  'put /api/v1/tenant/providers/stripe': async () => ({ body: { secretKey: providerFakes().stripe.addAccount().secretKey } }),
+  'get /api/v1/tenant/providers/stripe': async () => ({}),
+  'delete /api/v1/tenant/providers/stripe': async () => ({}),
 };
 
 export function routeKey(route: { method: string; path: string }): string {

@@ -9,6 +9,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../src/modules/auth/permissions.
 import type { Principal, UserPrincipal } from '../../src/modules/auth/principal.js';
 import { RedisSessionStore } from '../../src/modules/auth/session-store.js';
 import { validEnv } from './env.js';
+import { providerFakeEnv } from './provider-fakes.js';
 import { testDatabase } from './integration-hooks.js';
 import { TEST_REDIS_URL } from './test-database.js';
 import type { WorldUser } from './accounts-world.js';
@@ -22,6 +23,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     REDIS_URL: TEST_REDIS_URL,
     GOOGLE_CLIENT_ID: 'matrix-client',
     GOOGLE_CLIENT_SECRET: 'matrix-secret',
+    ...providerFakeEnv(),
     ...overrides,
   });
 }
@@ -54,8 +56,8 @@ export class TestApi {
     this.app = createApp({ logger: container.logger, routers: [testPrincipals, ...api.routers] });
   }
 
-  static create(): TestApi {
-    return new TestApi(createContainer(loadConfig(testEnv())));
+  static create(overrides: Record<string, string> = {}): TestApi {
+    return new TestApi(createContainer(loadConfig(testEnv(overrides))));
   }
 
   /** Registers a principal; send the returned headers to act as it. */

@@ -17,11 +17,13 @@ export interface FakeExecution {
 }
 
 export interface FakeExecutionOptions {
-	/** Node parameters, the same for every item. */
-	parameters: IDataObject;
+	/** Node parameters, the same for every item, or per item. Dotted names reach into collections. */
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	items?: INodeExecutionData[];
 	credentials?: IDataObject;
 	continueOnFail?: boolean;
+	executionId?: string;
+	node?: Partial<INode>;
 	/** Answers each request, or throws the way n8n's HTTP helper does when nothing answers. */
 	respond: (options: IHttpRequestOptions, callIndex: number) => IN8nHttpFullResponse;
 }
@@ -44,12 +46,17 @@ export function fakeExecution(options: FakeExecutionOptions): FakeExecution {
 		signingSecret: 'signing-secret',
 	};
 
+	const node = { ...switchboardNode, ...options.node };
 	const context = {
 		getInputData: () => items,
-		getNode: () => switchboardNode,
+		getNode: () => node,
+		getExecutionId: () => options.executionId ?? '1042',
 		continueOnFail: () => options.continueOnFail ?? false,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
-			if (name in options.parameters) return options.parameters[name];
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const parameters =
+				typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+			const value = lookup(parameters, name);
+			if (value !== undefined) return value;
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Could not get parameter "${name}"`);
 		},
@@ -68,6 +75,15 @@ export function fakeExecution(options: FakeExecutionOptions): FakeExecution {
 	return { context: context as unknown as IExecuteFunctions, requests };
 }
 
+/** `a.b` reads parameters.a.b, like n8n's getNodeParameter('templateVariables.variable'). */
+function lookup(parameters: IDataObject, name: string): unknown {
+	if (name in parameters) return parameters[name];
+	return name.split('.').reduce<unknown>(
+		(value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined),
+		parameters,
+	);
+}
+
 export function jsonResponse(statusCode: number, body: unknown): IN8nHttpFullResponse {
 	return { statusCode, headers: { 'content-type': 'application/json' }, body: body as IDataObject };
 }
@@ -81,4 +97,19 @@ export function connectionRefused(url: string): NodeApiError {
 		code: 'ECONNREFUSED',
 	});
 	return new NodeApiError(switchboardNode, axiosError as unknown as JsonObject);
+}
+
+/** The backend's error body, as docs/n8n-api.md describes it. */
+export function errorResponse(statusCode: number, code: string, message: string, details?: unknown) {
+	return jsonResponse(statusCode, { error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/** Runs execute() and returns the error it throws (fails the test when it does not throw). */
+export async function expectError(run: () => Promise<unknown>): Promise<Error> {
+	try {
+		await run();
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected the node to throw');
 }

@@ -79,6 +79,18 @@ export class N8nClient {
 		return await dataOf(response, '/rest/credentials/:id');
 	}
 
+	/**
+	 * The editor's "Test" button: POST /rest/credentials/test with the stored (blanked) credential; n8n
+	 * merges the stored secrets back and runs the credential type's test request.
+	 */
+	async testCredential(id: string): Promise<{ status: string; message: string }> {
+		const credential = await this.getCredential(id);
+		if (!credential) throw new N8nRequestError(404, '/rest/credentials/:id', `no credential ${id}`);
+		const { name, type, data } = credential;
+		const response = await this.send('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+		return await dataOf(response, '/rest/credentials/test');
+	}
+
 	/** GET /rest/workflows/:id, or null when there is no such workflow. */
 	async getWorkflow(id: string): Promise<N8nWorkflowSummary | null> {
 		const response = await this.send('GET', `/rest/workflows/${id}`);

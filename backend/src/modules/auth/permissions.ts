@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'tenant.contacts.write',
   'tenant.messages.read',
   'tenant.messages.send',
+  'tenant.ai.use', // generate text with the backend's LLM (metered)
+  'tenant.payments.manage', // create and read payment links
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +42,7 @@ const tenantMember: Permission[] = [
   'tenant.contacts.write',
   'tenant.messages.read',
   'tenant.messages.send',
+  'tenant.ai.use',
 ];
 const tenantAdmin: Permission[] = [
   ...tenantMember,
@@ -49,6 +52,7 @@ const tenantAdmin: Permission[] = [
   'tenant.audit.read',
   'tenant.service_tokens.manage',
   'tenant.event_subscriptions.manage',
+  'tenant.payments.manage',
 ];
 const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
 const agencyOwner: Permission[] = [

@@ -3,9 +3,9 @@ import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
 import { editContact } from './edit-contact.js';
-import { getContact, searchContacts } from './find-contacts.js';
+import { getContact, getContactByPhone, searchContacts } from './find-contacts.js';
 import { saveContact } from './save-contact.js';
-import { contactDetailView, contactIdParams, contactListView, contactView, editContactBody, saveContactBody, searchContactsQuery } from './schemas.js';
+import { contactByPhoneQuery, contactDetailView, contactIdParams, contactListView, contactView, editContactBody, saveContactBody, searchContactsQuery } from './schemas.js';
 
 // The tenant's contacts. The tenant is always the caller's (principal), never a parameter.
 export function contactRoutes(deps: ScopedDeps): RouteSpec[] {
@@ -26,6 +26,14 @@ export function contactRoutes(deps: ScopedDeps): RouteSpec[] {
       access: { permission: 'tenant.contacts.read' },
       query: searchContactsQuery, response: contactListView,
       handler: async ({ req, query }) => ({ contacts: (await searchContacts(deps, { actor: actorFrom(req), ...query })).map((c) => contactView.parse(c)) }),
+    }),
+    // Before /:contactId, which would read "by-phone" as an id.
+    defineRoute({
+      method: 'get', path: '/api/v1/contacts/by-phone', tag: 'contacts', scope: 'tenant',
+      summary: 'The contact with exactly this phone number (normalized to E.164 like create); 404 when none',
+      access: { permission: 'tenant.contacts.read' },
+      query: contactByPhoneQuery, response: contactDetailView,
+      handler: async ({ req, query }) => contactDetailView.parse(await getContactByPhone(deps, { actor: actorFrom(req), phone: query.phone })),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/contacts/:contactId', tag: 'contacts', scope: 'tenant',

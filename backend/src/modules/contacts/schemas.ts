@@ -11,6 +11,11 @@ const email = z.email().max(320);
 const leadStage = z.string().trim().regex(/^[a-z0-9_-]{1,40}$/, 'lowercase words joined by _ or -, e.g. new, qualified, booked');
 const notes = z.string().max(4000);
 
+// A number as people type it: digits, +, spaces and ( ) . - only (the lookup normalizes it like create).
+export const contactByPhoneQuery = z.strictObject({
+  phone: phone.regex(/^\+?[\d\s().-]+$/, 'a phone number: digits, +, spaces, ( ) . - only'),
+});
+
 export const contactIdParams = z.strictObject({ contactId: uuid });
 
 export const saveContactBody = z.strictObject({

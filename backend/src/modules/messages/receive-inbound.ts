@@ -39,16 +39,17 @@ export type InboundOutcome = { message: Message; duplicate: boolean; keyword?: D
  */
 export async function receiveInbound(deps: MessagingDeps, inbound: InboundMessage): Promise<InboundOutcome> {
   const scope = { agencyId: inbound.agencyId, tenantId: inbound.tenantId };
-  const existing = () =>
-    deps.runInScope(scope, (tx) =>
-      findMessageByProviderId(tx, { tenantId: scope.tenantId, provider: inbound.provider, providerMessageId: inbound.providerMessageId }),
-    );
-  const earlier = await existing();
-  if (earlier) return { message: earlier, duplicate: true, replies: [] };
+  const existing = (tx: Transaction) =>
+    findMessageByProviderId(tx, { tenantId: scope.tenantId, provider: inbound.provider, providerMessageId: inbound.providerMessageId });
   try {
-    return await deps.runInScope(scope, (tx) => receiveInTransaction(tx, deps, scope, inbound));
+    // A retried webhook is found inside the insert's own transaction: one transaction per new message, not two.
+    return await deps.runInScope(scope, async (tx) => {
+      const earlier = await existing(tx);
+      if (earlier) return { message: earlier, duplicate: true, replies: [] };
+      return receiveInTransaction(tx, deps, scope, inbound);
+    });
   } catch (err) {
-    const raced = isUniqueViolation(err) ? await existing() : undefined;
+    const raced = isUniqueViolation(err) ? await deps.runInScope(scope, existing) : undefined;
     if (raced) return { message: raced, duplicate: true, replies: [] };
     throw err;
   }

@@ -1,5 +1,4 @@
-import type { Request } from 'express';
-import { AppError } from '../../http/errors.js';
+import { idempotencyKeyOf } from '../../http/idempotency-key.js';
 import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
@@ -8,21 +7,9 @@ import type { MessagingDeps } from './messaging-deps.js';
 import { getMessage, listConversations, listDeadLetters, listMessages } from './read-messages.js';
 import { requestSend } from './request-send.js';
 import {
-  conversationIdParams, conversationListView, conversationView, idempotencyKey, listConversationsQuery, messageDetailView, messageIdParams,
+  conversationIdParams, conversationListView, conversationView, listConversationsQuery, messageDetailView, messageIdParams,
   messageListView, messageView, pageQuery, sendMessageBody,
 } from './schemas.js';
-
-/** The Idempotency-Key header or the body field (both: they must agree). */
-function idempotencyKeyOf(req: Request, fromBody: string | undefined): string | undefined {
-  const header = req.get('idempotency-key');
-  if (header === undefined) return fromBody;
-  const parsed = idempotencyKey.safeParse(header);
-  if (!parsed.success || (fromBody !== undefined && fromBody !== header)) {
-    const message = parsed.success ? 'differs from body.idempotencyKey' : parsed.error.issues[0]!.message;
-    throw new AppError('VALIDATION_FAILED', 'The request is not valid', [{ path: 'headers.idempotency-key', message }]);
-  }
-  return header;
-}
 
 const views = (messages: unknown[]) => messages.map((m) => messageView.parse(m));
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { idempotencyKey } from '../../http/idempotency-key.js';
 import { isoDateTime, pagination, uuid } from '../../http/schemas.js';
 import { CHANNELS } from '../../ports/messaging.js';
 import { MESSAGE_STATUSES } from './message-types.js';
 
 const channel = z.enum(CHANNELS);
-export const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export { idempotencyKey };
 const template = z.strictObject({
   name: z.string().trim().min(1).max(200),
   language: z.string().regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$/, 'a language tag, e.g. en or pt_BR').optional(),

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { systemDescription, systemOperations } from './system';
-import type { OperationHandler } from './types';
+import type { OperationRegistry } from '../../shared/types';
 
 // Each resource folder contributes its UI description and its operation handlers.
 // Add a resource: create resources/<resource>/, then register it in both places below.
@@ -14,6 +14,6 @@ export const resourceOptions = [
 
 export const resourceDescriptions: INodeProperties[] = [...systemDescription];
 
-export const operationsByResource: Record<string, Record<string, OperationHandler>> = {
+export const operationsByResource: OperationRegistry = {
 	system: systemOperations,
 };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { sendSwitchboardRequest, toJsonObject } from '../../shared/transport';
+import { sendSwitchboardRequest, toJsonObject } from '../../../shared/transport';
 
 // No parameters yet; kept so every operation exports the same pair (description + handler).
 export const getStatusDescription: INodeProperties[] = [];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { getStatus, getStatusDescription } from './getStatus';
-import type { OperationHandler } from '../types';
+import type { OperationHandler } from '../../../shared/types';
 
 const showOnlyForSystem = { resource: ['system'] };
 

@@ -5,3 +5,6 @@ export type OperationHandler = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 ) => Promise<IDataObject | IDataObject[]>;
+
+/** Handlers of a node, by resource and then by operation (the values of its Resource/Operation options). */
+export type OperationRegistry = Record<string, Record<string, OperationHandler>>;

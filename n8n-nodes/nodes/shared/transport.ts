@@ -12,6 +12,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export const SWITCHBOARD_CREDENTIAL_TYPE = 'switchboardApi';
 
+/** Lets an agency-wide service token act for one tenant (backend: service-tokens/bearer-authentication.ts). */
+export const TENANT_HEADER = 'X-Switchboard-Tenant';
+
 const REQUEST_TIMEOUT_MS = 10_000;
 
 type SwitchboardContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
@@ -22,6 +25,9 @@ export interface SwitchboardRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	headers?: Record<string, string>;
+	/** Tenant to act for (agency tokens); sent as X-Switchboard-Tenant. Empty: the token's own scope. */
+	tenantId?: string;
 }
 
 export interface SwitchboardResponse {
@@ -53,6 +59,10 @@ export async function sendSwitchboardRequest(
 		url: joinUrl(baseUrl, request.path),
 		qs: request.qs,
 		body: request.body,
+		headers: {
+			...request.headers,
+			...(request.tenantId ? { [TENANT_HEADER]: request.tenantId } : {}),
+		},
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -90,11 +100,40 @@ export async function switchboardApiRequest(
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		return response.body;
 	}
-	throw new NodeApiError(this.getNode(), toJsonObject(response.body), {
+	throw apiError.call(this, request, response, itemIndex);
+}
+
+/**
+ * The NodeApiError for a non-2xx answer. The backend's error body is `{ error: { code, message, details } }`;
+ * its message and code lead, so the operator reads "CONSENT_REQUIRED: ..." rather than a bare status.
+ */
+export function apiError(
+	this: SwitchboardContext,
+	request: SwitchboardRequest,
+	response: SwitchboardResponse,
+	itemIndex?: number,
+): NodeApiError {
+	const body = toJsonObject(response.body);
+	const error = (body.error ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+	const summary =
+		typeof error.message === 'string'
+			? `${typeof error.code === 'string' ? `${error.code}: ` : ''}${error.message}`
+			: undefined;
+	return new NodeApiError(this.getNode(), body, {
 		httpCode: String(response.statusCode),
-		message: `Switchboard answered ${request.method} ${request.path} with HTTP ${response.statusCode}`,
+		message: `Switchboard answered ${request.method} ${request.path} with HTTP ${response.statusCode}${summary ? ` (${summary})` : ''}`,
+		description: describeError(response.statusCode, error.details),
 		itemIndex,
 	});
+}
+
+function describeError(statusCode: number, details: unknown): string | undefined {
+	const detailText = details === undefined ? '' : ` Details: ${JSON.stringify(details)}`;
+	if (statusCode === 401) return `Check the Service Token of the Switchboard API credential.${detailText}`;
+	if (statusCode === 403) {
+		return `The service token may not do this, or the Tenant ID is not one it may act for.${detailText}`;
+	}
+	return detailText ? detailText.trim() : undefined;
 }
 
 export function toJsonObject(body: unknown): JsonObject {

@@ -1,0 +1,61 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { tenantIdProperty } from '../shared/descriptions';
+import { runOperations } from '../shared/run-operations';
+import { activityDescription, activityOperations } from './resources/activity';
+import { contactDescription, contactOperations } from './resources/contact';
+import { noteDescription, noteOperations } from './resources/note';
+
+export class SwitchboardCrm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Switchboard CRM',
+		name: 'switchboardCrm',
+		icon: { light: 'file:../../icons/switchboard.svg', dark: 'file:../../icons/switchboard.dark.svg' },
+		group: ['transform'],
+		version: [1],
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: "Find, create and update the tenant's contacts; add notes and activities; set lead stages",
+		defaults: {
+			name: 'Switchboard CRM',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'switchboardApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Activity',
+						value: 'activity',
+						description: 'Structured timeline entries written by automations',
+					},
+					{ name: 'Contact', value: 'contact', description: "The tenant's contacts and leads" },
+					{ name: 'Note', value: 'note', description: "Free-text notes on a contact's timeline" },
+				],
+				default: 'contact',
+			},
+			tenantIdProperty,
+			...contactDescription,
+			...noteDescription,
+			...activityDescription,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations.call(this, {
+			contact: contactOperations,
+			note: noteOperations,
+			activity: activityOperations,
+		});
+	}
+}

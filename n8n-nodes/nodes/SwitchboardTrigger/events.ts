@@ -1,0 +1,59 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+// Event types the backend publishes (backend/src/ports/events.ts). Wildcards are subscription
+// patterns: `booking.*` takes every booking event, including ones added later.
+export const eventOptions: INodePropertyOptions[] = [
+	{
+		name: 'Booking: Any Event',
+		value: 'booking.*',
+		description: 'Any booking event (created, rescheduled, cancelled, ...)',
+	},
+	{
+		name: 'Call Completed',
+		value: 'call.completed',
+		description: 'A call was answered and ended',
+	},
+	{
+		name: 'Call Missed',
+		value: 'call.missed',
+		description: 'A call was not answered (inbound or outbound: check data.direction)',
+	},
+	{
+		name: 'Contact Opted In',
+		value: 'contact.opted_in',
+		description: 'A contact subscribed again (e.g. replied START)',
+	},
+	{
+		name: 'Contact Opted Out',
+		value: 'contact.opted_out',
+		description: 'A contact asked not to be messaged any more (e.g. replied STOP)',
+	},
+	{
+		name: 'Message Received',
+		value: 'message.received',
+		description: 'A contact wrote to the tenant on any channel',
+	},
+	{
+		name: 'Message Status Changed',
+		value: 'message.status',
+		description: 'An outgoing message was sent, delivered, read, or failed',
+	},
+	{
+		name: 'Payment: Any Event',
+		value: 'payment.*',
+		description: 'Any payment event (link paid, payment failed, refunded, ...)',
+	},
+	{
+		name: 'WhatsApp Session Changed',
+		value: 'whatsapp.session',
+		description: 'The WhatsApp connection of a tenant went up or down',
+	},
+];
+
+/** True when `type` is taken by one of the patterns (`*` stands for any run of characters). */
+export function matchesEventType(patterns: readonly string[], type: string): boolean {
+	return patterns.some((pattern) => {
+		const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+		return new RegExp(`^${escaped.join('.*')}$`).test(type);
+	});
+}

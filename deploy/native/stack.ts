@@ -140,7 +140,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   log('Building the Switchboard n8n nodes…');
   execFileSync('npm', ['run', 'build', '--silent', '-w', 'n8n-nodes'], { cwd: repoRoot, env: base, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The API starts first: n8n's trigger nodes register their event subscriptions with it when
+  // the workflows are activated at n8n's start.
   const specs: ProcessSpec[] = [
+    { name: 'api', command: tsx, args: ['backend/src/server.ts'], cwd: repoRoot, env: { ...base, ...backendEnv }, ready: () => httpOk(`${api}/healthz`) },
+    { name: 'worker', command: tsx, args: ['backend/src/worker.ts'], cwd: repoRoot, env: { ...base, ...backendEnv } },
     {
       // bootstrap.sh prepares n8n's database (credential, workflows, owner hash) and then execs `n8n start`,
       // so the owner's password hash it derives reaches n8n. The worker must not run it (no concurrent imports).
@@ -159,8 +163,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...base, ...n8nEnv },
       ready: () => httpOk(`http://127.0.0.1:${options.ports.n8nWorkerHealth}/healthz`),
     },
-    { name: 'api', command: tsx, args: ['backend/src/server.ts'], cwd: repoRoot, env: { ...base, ...backendEnv }, ready: () => httpOk(`${api}/healthz`) },
-    { name: 'worker', command: tsx, args: ['backend/src/worker.ts'], cwd: repoRoot, env: { ...base, ...backendEnv } },
   ];
   const portalUrl = `http://127.0.0.1:${options.ports.portal}`;
   if (options.withPortal) {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { N8nClient } from './support/n8n-client.js';
@@ -49,6 +50,16 @@ describe('the native stack (real PostgreSQL, Redis and n8n)', () => {
     expect(body.tenantId).to.equal(null);
     expect(body.permissions).to.include.members(['agency.act_as_tenant', 'tenant.ai.use', 'tenant.payments.manage']);
     expect(await n8n.testCredential('sbSwitchboardApi')).to.include({ status: 'OK' });
+  });
+
+  it('when n8n has started, then every shipped workflow is active (trigger subscriptions registered with the backend)', async () => {
+    const shipped = readdirSync(join(repoRoot, 'n8n-workflows'))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => (JSON.parse(readFileSync(join(repoRoot, 'n8n-workflows', file), 'utf8')) as { id: string; name: string }));
+    expect(shipped.length).to.be.greaterThan(1);
+    for (const workflow of shipped) {
+      expect(await n8n.isWorkflowActive(workflow.id), `${workflow.name} (${workflow.id}) should be active`).to.equal(true);
+    }
   });
 
   it('when the portal is opened, then it renders the live system status from the backend', async () => {

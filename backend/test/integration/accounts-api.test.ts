@@ -128,7 +128,10 @@ describe('agency and tenant APIs, service tokens, feature flags, OpenAPI', () =>
       const token = issued.body.token as string;
       expect(token).to.match(/^sbt_[0-9a-f-]{36}_[A-Za-z0-9_-]{43}$/);
       const listed = await request(api.app).get('/api/v1/tenant/service-tokens').set(admin).expect(200);
-      expect(JSON.stringify(listed.body)).to.not.include(token.split('_').pop()!);
+      // The secret is base64url (may itself contain '_'); the id part is a UUID, so it is everything after the second '_'.
+      const secret = token.split('_').slice(2).join('_');
+      expect(secret).to.have.length(43);
+      expect(JSON.stringify(listed.body)).to.not.include(secret);
       const [stored] = await db.query<{ secret_hash: string }>('SELECT secret_hash FROM service_tokens WHERE id = :id', { replacements: { id: issued.body.serviceToken.id }, type: QueryTypes.SELECT });
       expect(token).to.not.include(stored!.secret_hash);
       const whoami = await request(api.app).get('/api/v1/service/whoami').set('authorization', `Bearer ${token}`).expect(200);

@@ -119,7 +119,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     adminUrl: options.adminDatabaseUrl,
     database: n8nDb,
     owner: { name: roles.n8n, password: secrets.n8nDbPassword },
-    app: { name: `${n8nDb}_ro`, password: secrets.n8nDbPassword },
   });
 
   const base = { ...process.env, PATH: path };

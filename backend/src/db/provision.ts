@@ -9,7 +9,8 @@ export type ProvisionOptions = {
   adminUrl: string;
   database: string;
   owner: { name: string; password: string };
-  app: { name: string; password: string };
+  /** The non-owning runtime role; omit for a database used only by its owner (n8n's). */
+  app?: { name: string; password: string };
 };
 
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -32,7 +33,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<{ cr
   let created = false;
   try {
     await ensureRole(admin, owner.name, owner.password);
-    await ensureRole(admin, app.name, app.password);
+    if (app) await ensureRole(admin, app.name, app.password);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (!exists.rowCount) {
       await admin.query(`CREATE DATABASE ${ident(database)} OWNER ${ident(owner.name)}`);
@@ -48,6 +49,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<{ cr
   try {
     await db.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
     await db.query(`GRANT ALL ON SCHEMA public TO ${ident(owner.name)}`);
+    if (!app) return { created };
     await db.query(`GRANT CONNECT ON DATABASE ${ident(database)} TO ${ident(app.name)}`);
     await db.query(`GRANT USAGE ON SCHEMA public TO ${ident(app.name)}`);
     await db.query(

@@ -11,7 +11,7 @@ export async function startWorker(
 ): Promise<{ stop(): Promise<void> }> {
   await container.sequelize.authenticate();
   await container.redis.ping();
-  const stopHeartbeat = startHeartbeat(container.redis);
+  const stopHeartbeat = startHeartbeat(container.redis, container.logger);
   const pipeline = startPipeline({
     sequelize: container.sequelize,
     redis: container.redis,

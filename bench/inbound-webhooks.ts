@@ -1,7 +1,9 @@
-// Inbound webhook throughput: the real API (backend/src/server.ts, NODE_ENV=production, LOG_LEVEL=warn) on
-// a fresh database, fed signed Twilio inbound-SMS webhooks at a fixed open-loop rate, then at rising rates
-// to find the highest one it sustains; a bare Express 5 hello-world driven the same way is the baseline.
-// Zero loss: every 200 must be one more inbound row in `messages`. Usage: npx tsx bench/inbound-webhooks.ts
+// Inbound webhook throughput: the real API (backend/src/server.ts, NODE_ENV=production, LOG_LEVEL=warn) and
+// the real worker (backend/src/worker.ts, which turns queued deliveries into messages) on a fresh database,
+// fed signed Twilio inbound-SMS webhooks at a fixed open-loop rate, then at rising rates to find the highest
+// one it sustains; a bare Express 5 hello-world driven the same way is the baseline. The API answers once the
+// verified delivery is stored (inbound_queue); the worker's processing rate and drain time are reported too.
+// Zero loss: every 200 must end as one more inbound row in `messages`. Usage: npx tsx bench/inbound-webhooks.ts
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
@@ -27,21 +29,31 @@ const RAMP_MAX = envNumber('BENCH_RAMP_MAX', 12_000);
 /** Which servers to measure: the baseline, the API as one process, and (when asked) the API as a 2-worker node:cluster. */
 const TARGETS = (process.env.BENCH_INBOUND_TARGETS ?? 'baseline,api').split(',');
 /** Extra node flags for the single-process API, e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+/** When the worker runs: 'concurrent' (beside the API, sharing the 2 cores) or 'after' (drains once the load stops: the ack path alone). */
+const WORKER_MODE = process.env.BENCH_INBOUND_WORKER === 'after' ? 'after' : 'concurrent';
+const WORKER_NICE = envNumber('BENCH_WORKER_NICE', 10);
 const API_NODE_ARGS = ['--import', 'tsx', ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 
 type Target = {
   name: string;
   description: string;
-  start: (port: number) => Child;
+  /** The server first; companions (the worker) after it. */
+  start: (port: number) => Child[];
+  /** Processes started once the load phases are over (the worker in 'after' mode). */
+  afterLoad?: () => Child[];
   shots: (count: number) => Shot[];
   stored?: () => Promise<number>;
+  /** Deliveries acknowledged but not processed yet, and parked ones (processing failed for good). */
+  backlog?: () => Promise<{ queued: number; parked: number }>;
   /** The database whose backends' CPU is charged to this server. */
   database?: string;
 };
 type Measured = {
   name: string;
   description: string;
-  fixed: PhaseResult & { cpuBusyPercent: number; serverCpuMsPerRequest: number; databaseCpuMsPerRequest?: number; lost?: number };
+  fixed: PhaseResult & { cpuBusyPercent: number; serverCpuMsPerRequest: number; databaseCpuMsPerRequest?: number; lost?: number; processedPerSecond?: number; backlogAtEnd?: number };
+  drainMs?: number;
+  parked?: number;
   ramp: (PhaseResult & { sustained: boolean })[];
   maxSustainedRate: number;
 };
@@ -67,7 +79,8 @@ const helloShots = (count: number): Shot[] =>
 async function measure(target: Target): Promise<Measured> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = target.start(port);
+  const [child, ...companions] = target.start(port);
+  const children = [child!, ...companions];
   try {
     await waitForHttp(`${origin}/healthz`, 60_000);
     const phase = async (rate: number, seconds: number, maxBacklogSeconds = 5) => {
@@ -79,8 +92,12 @@ async function measure(target: Target): Promise<Measured> {
     const warmUp = await phase(200, 3);
     console.log(`[${target.name}] fixed rate: ${TARGET_RATE}/s for ${FIXED_SECONDS} s over ${CONNECTIONS} connections`);
     const cpu = cpuMeter();
-    const processCpu = processCpuMeter([child.process.pid], target.database);
+    const processCpu = processCpuMeter(children.map((c) => c.process.pid), target.database);
+    const storedAtStart = await target.stored?.();
     const fixed = await phase(TARGET_RATE, FIXED_SECONDS);
+    const storedAtEnd = await target.stored?.();
+    const backlogAtEnd = (await target.backlog?.())?.queued;
+    const processedPerSecond = storedAtStart === undefined ? undefined : Math.round(((storedAtEnd! - storedAtStart) / FIXED_SECONDS) * 10) / 10;
     const cpuBusyPercent = cpu.busyPercent();
     const { appCpuMs, dbCpuMs } = processCpu.read();
     const perRequest = (ms: number) => Math.round((ms / Math.max(1, fixed.ok)) * 100) / 100;
@@ -98,13 +115,34 @@ async function measure(target: Target): Promise<Measured> {
       if (goingUp !== sustained(step, P99_LIMIT_MS)) break;
       rate = Math.round(goingUp ? rate * RAMP_UP : rate / RAMP_DOWN);
     }
-    // Zero loss, over every phase: each 200 is exactly one more stored inbound message.
+    // Zero loss, over every phase: each 200 is exactly one more stored inbound message, once the worker drained the queue.
+    const drainStarted = Date.now();
+    children.push(...(target.afterLoad?.() ?? []));
+    const parked = target.backlog ? await drained(target.backlog) : undefined;
+    const drainMs = target.backlog ? Date.now() - drainStarted : undefined;
     const answeredOk = [warmUp, fixed, ...ramp].reduce((total, result) => total + result.ok, 0);
     const lost = storedBefore === undefined ? undefined : answeredOk - ((await target.stored!()) - storedBefore);
     const passing = [fixed, ...ramp].filter((result) => sustained(result, P99_LIMIT_MS)).map((result) => result.offeredRate);
-    return { name: target.name, description: target.description, fixed: { ...fixed, cpuBusyPercent, ...cpuPerRequest, ...(lost !== undefined && { lost }) }, ramp, maxSustainedRate: Math.max(0, ...passing) };
+    return {
+      name: target.name, description: target.description,
+      fixed: { ...fixed, cpuBusyPercent, ...cpuPerRequest, ...(lost !== undefined && { lost }), ...(processedPerSecond !== undefined && { processedPerSecond, backlogAtEnd }) },
+      ramp, maxSustainedRate: Math.max(0, ...passing), ...(drainMs !== undefined && { drainMs, parked }),
+    };
   } finally {
-    await child.stop();
+    await Promise.all(children.map((c) => c.stop()));
+  }
+}
+
+/** Waits until the worker processed every queued delivery (at most 5 minutes); returns the parked count. */
+async function drained(backlog: NonNullable<Target['backlog']>): Promise<number> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { queued, parked } = await backlog();
+    if (queued === 0 || Date.now() > deadline) {
+      if (queued > 0) console.log(`queue not drained after 5 minutes: ${queued} deliveries left`);
+      return parked;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -134,13 +172,26 @@ async function main(): Promise<void> {
     });
     const stored = async () =>
       Number((await db.admin.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE tenant_id = :t AND direction = 'inbound'`, { replacements: { t: tenant!.tenantId }, type: QueryTypes.SELECT }))[0]!.n);
+    const backlog = async () => {
+      const [row] = await db.admin.query<{ queued: string; parked: string }>(
+        `SELECT count(*) FILTER (WHERE failed_at IS NULL) AS queued, count(*) FILTER (WHERE failed_at IS NOT NULL) AS parked FROM inbound_queue`,
+        { type: QueryTypes.SELECT },
+      );
+      return { queued: Number(row!.queued), parked: Number(row!.parked) };
+    };
+    // The worker runs at a lower CPU priority (like the compose file's cpu_shares): acknowledgements first,
+    // processing in the remaining CPU time. BENCH_WORKER_NICE=0 gives both the same priority.
+    const worker = () => startNode('worker', 'src/worker.ts', apiEnv(db, redis.url, encryptionKey, 0), undefined, { nice: WORKER_NICE });
+    const workerNow = () => (WORKER_MODE === 'concurrent' ? [worker()] : []);
+    const workerAfter = () => (WORKER_MODE === 'after' ? [worker()] : []);
+    console.log(`worker (nice ${WORKER_NICE}): ${WORKER_MODE === 'concurrent' ? 'running beside the API during the load' : 'started after the load phases (ack path measured alone)'}`);
     const all: Target[] = [
       { name: 'baseline', description: "bare Express 5: app.post('/', (req, res) => res.send('ok'))", shots: helloShots,
-        start: (port) => startNode('baseline', join(repoDir, 'bench', 'baseline-server.ts'), { PORT: String(port) }) },
-      { name: 'api', description: 'switchboard API, 1 process (node --import tsx backend/src/server.ts)', shots: webhookShots(tenant!), stored, database: db.name,
-        start: (port) => startNode('api', 'src/server.ts', apiEnv(db, redis.url, encryptionKey, port), API_NODE_ARGS) },
-      { name: 'api-cluster', description: 'switchboard API, node:cluster with 2 workers (bench/support/cluster-server.ts)', shots: webhookShots(tenant!), stored, database: db.name,
-        start: (port) => startNode('api-cluster', join(repoDir, 'bench', 'support', 'cluster-server.ts'), { ...apiEnv(db, redis.url, encryptionKey, port), BENCH_CLUSTER_WORKERS: '2' }) },
+        start: (port) => [startNode('baseline', join(repoDir, 'bench', 'baseline-server.ts'), { PORT: String(port) })] },
+      { name: 'api', description: 'switchboard API, 1 process (node --import tsx backend/src/server.ts)', shots: webhookShots(tenant!), stored, backlog, database: db.name,
+        start: (port) => [startNode('api', 'src/server.ts', apiEnv(db, redis.url, encryptionKey, port), API_NODE_ARGS), ...workerNow()], afterLoad: workerAfter },
+      { name: 'api-cluster', description: 'switchboard API, node:cluster with 2 workers (bench/support/cluster-server.ts)', shots: webhookShots(tenant!), stored, backlog, database: db.name,
+        start: (port) => [startNode('api-cluster', join(repoDir, 'bench', 'support', 'cluster-server.ts'), { ...apiEnv(db, redis.url, encryptionKey, port), BENCH_CLUSTER_WORKERS: '2' }), ...workerNow()], afterLoad: workerAfter },
     ];
     const results: Measured[] = [];
     for (const target of all.filter((t) => TARGETS.includes(t.name))) results.push(await measure(target));
@@ -154,13 +205,21 @@ async function main(): Promise<void> {
 function report(results: Measured[], context: Awaited<ReturnType<typeof machineContext>>): void {
   printTable(
     `Inbound webhooks: ${TARGET_RATE}/s offered for ${FIXED_SECONDS} s, open loop, ${CONNECTIONS} keep-alive connections (latency from the due time)`,
-    ['server', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx', 'lost (all phases)', 'CPU ms/req node', 'CPU ms/req pg', 'machine CPU %', 'max sustained/s'],
+    ['server', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-2xx', 'lost (all phases)', 'CPU ms/req node (api+worker)', 'CPU ms/req pg', 'machine CPU %', 'max sustained/s'],
     results.map((r) => [
       r.name, r.fixed.achievedRate, r.fixed.latencyMs.p50, r.fixed.latencyMs.p95, r.fixed.latencyMs.p99, r.fixed.latencyMs.max,
       r.fixed.non2xx + r.fixed.errors, r.fixed.lost ?? 'n/a', r.fixed.serverCpuMsPerRequest, r.fixed.databaseCpuMsPerRequest ?? '-',
       r.fixed.cpuBusyPercent, r.maxSustainedRate,
     ]),
   );
+  const processing = results.filter((r) => r.drainMs !== undefined);
+  if (processing.length > 0) {
+    printTable(
+      'Processing behind the acknowledgement (worker: contact, conversation, message, keywords, message.received)',
+      ['server', 'processed/s during the fixed phase', 'queued at its end', 'drain after the last phase (ms)', 'parked (failed for good)'],
+      processing.map((r) => [r.name, r.fixed.processedPerSecond ?? '-', r.fixed.backlogAtEnd ?? '-', r.drainMs!, r.parked ?? 0]),
+    );
+  }
   console.log(`\nmax sustained = highest offered rate answered >= 97% 2xx with p99 < ${P99_LIMIT_MS} ms (ramp x${RAMP_UP} up or /${RAMP_DOWN} down, ${STEP_SECONDS} s steps)`);
   const verdicts = results.filter((r) => r.name !== 'baseline').map((r) => {
     const met = r.fixed.achievedRate >= TARGET_RATE * 0.97 && r.fixed.latencyMs.p99 < P99_LIMIT_MS && r.fixed.non2xx + r.fixed.errors === 0 && r.fixed.lost === 0;

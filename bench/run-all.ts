@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { repoDir } from './support/processes.js';
 
-const ALL = ['inbound-webhooks', 'outbound-pipeline'];
+// n8n-executions starts a whole native stack (n8n included): on a shared machine run it under `flock /tmp/sb-e2e.lock`.
+const ALL = ['inbound-webhooks', 'outbound-pipeline', 'n8n-executions'];
 const selected = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
 const failed: string[] = [];
 for (const name of ALL.filter((n) => selected.includes(n))) {

@@ -39,8 +39,11 @@ const schema = z.object({
   PIPELINE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   PIPELINE_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/).default('sb'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Twilio (SMS, voice): the API base URL is only changed for the fake Twilio in tests and demos.
   TWILIO_API_BASE_URL: z.url().optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_UPDATES: z.enum(['auto', 'webhook', 'polling']).default('auto'),
   MISSED_CALL_MAX_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   // LLM (OpenAI-compatible chat completions): without LLM_API_KEY the AI routes answer 503 llm_not_configured.
   LLM_BASE_URL: z.url().default('https://api.openai.com/v1'),
@@ -54,7 +57,9 @@ const schema = z.object({
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   // Stripe (payment links): a tenant's own key (provider credentials) wins over the agency-wide one.
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_..., sk_live_... or rk_...)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_...)').optional(),
   STRIPE_API_BASE_URL: z.url().optional(),
+  WHATSAPP_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
 });
 
@@ -73,8 +78,12 @@ export type Config = {
   mail: { smtpUrl?: string; from: string };
   pipeline: PipelineConfig;
   twilio: { apiBaseUrl?: string; missedCallMaxSeconds: number };
+  /** Bot API origin, and how bots receive updates (auto: webhook when PUBLIC_URL is https, else long polling). */
+  telegram: { apiRoot: string; updates: 'webhook' | 'polling' };
+  /** Meta's Graph API root (with its version) for the WhatsApp Cloud API; the fake in tests. */
+  whatsappCloud: { graphBaseUrl: string };
   llm: LlmConfig;
-  stripe: { secretKey?: string; apiBaseUrl?: string; timeoutMs: number };
+  stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
 };
 
 export type LlmConfig = {
@@ -98,6 +107,8 @@ export type PipelineConfig = {
   retryBaseMs: number;
   queuePrefix: string;
   webhookTimeoutMs: number;
+  /** Delivered events and their delivery logs are deleted after this many days. */
+  eventRetentionDays: number;
 };
 
 export type GoogleOAuthConfig = {
@@ -176,8 +187,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: v.PIPELINE_RETRY_BASE_MS,
       queuePrefix: v.PIPELINE_QUEUE_PREFIX,
       webhookTimeoutMs: v.WEBHOOK_TIMEOUT_MS,
+      eventRetentionDays: v.EVENT_RETENTION_DAYS,
     },
     twilio: { apiBaseUrl: v.TWILIO_API_BASE_URL, missedCallMaxSeconds: v.MISSED_CALL_MAX_SECONDS },
+    whatsappCloud: { graphBaseUrl: v.WHATSAPP_GRAPH_BASE_URL },
+    telegram: {
+      apiRoot: v.TELEGRAM_API_ROOT,
+      updates: v.TELEGRAM_UPDATES === 'auto' ? (v.PUBLIC_URL.startsWith('https:') ? 'webhook' : 'polling') : v.TELEGRAM_UPDATES,
+    },
     llm: {
       baseUrl: v.LLM_BASE_URL.replace(/\/+$/, ''),
       apiKey: v.LLM_API_KEY,
@@ -191,6 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { input: v.LLM_PRICE_INPUT_PER_MTOK ?? 0, output: v.LLM_PRICE_OUTPUT_PER_MTOK ?? 0 }
           : undefined,
     },
-    stripe: { secretKey: v.STRIPE_SECRET_KEY, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
+    stripe: { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
   };
 }

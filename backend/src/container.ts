@@ -16,6 +16,7 @@ import type { MailPort } from './ports/mail.js';
 import type { PaymentsPort } from './ports/payments.js';
 import type { VoicePort } from './ports/voice.js';
 import { TwilioVoice } from './adapters/voice/twilio.js';
+import { TelegramBotAdmin } from './adapters/messaging/telegram-bot-admin.js';
 
 /** The composition root: the one place that builds infrastructure and picks adapters from config. */
 export type Container = {
@@ -33,6 +34,8 @@ export type Container = {
   llm: LlmPort;
   /** Payment links (Stripe; the key comes per tenant or from STRIPE_SECRET_KEY). */
   payments: PaymentsPort;
+  /** Telegram bot administration (connect, webhook, long polling); TELEGRAM_API_ROOT points at the fake in tests. */
+  telegramAdmin: TelegramBotAdmin;
   close: () => Promise<void>;
 };
 
@@ -52,6 +55,7 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     voice: new TwilioVoice({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }),
     llm: selectLlm(config.llm),
     payments: new StripePayments({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
+    telegramAdmin: new TelegramBotAdmin({ apiRoot: config.telegram.apiRoot }),
     close: async () => {
       await Promise.allSettled([sequelize.close(), redis.quit()]);
     },

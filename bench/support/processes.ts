@@ -22,8 +22,11 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export type Child = { name: string; process: ChildProcess; stop: () => Promise<void> };
 
 /** `node [--import tsx] <entry>` from backend/, output prefixed; stderr always shown, stdout only when BENCH_VERBOSE. */
-export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = ['--import', 'tsx']): Child {
-  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: backendDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = ['--import', 'tsx'], options: { nice?: number } = {}): Child {
+  const [command, args] = options.nice
+    ? ['nice', ['-n', String(options.nice), process.execPath, ...nodeArgs, entry]]
+    : [process.execPath, [...nodeArgs, entry]];
+  const child = spawn(command as string, args as string[], { cwd: backendDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${name} ${child.pid}]`;
   child.stdout?.on('data', (chunk: Buffer) => process.env.BENCH_VERBOSE && process.stdout.write(`${prefix} ${chunk}`));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`${prefix} ${chunk}`));

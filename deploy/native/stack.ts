@@ -16,6 +16,12 @@ export type StackOptions = {
   withPortal: boolean;
   /** Seconds to wait for n8n (its first start migrates its database). */
   n8nTimeoutSeconds: number;
+  /** Folder of workflow JSON imported at n8n's first start (default: the repo's n8n-workflows/; e2e uses a copy with short waits). */
+  workflowsDir?: string;
+  /** Extra environment for the API and the worker (e2e: provider API base URLs pointing at fakes). */
+  backendEnv?: Record<string, string>;
+  /** 'queue' (default: n8n main + `n8n worker`, as deployed) or 'regular' (main runs every execution itself, no worker; the n8n benchmark compares both). */
+  n8nMode?: 'queue' | 'regular';
   log: (line: string) => void;
 };
 
@@ -36,6 +42,7 @@ export function defaultStackOptions(overrides: Partial<StackOptions> = {}): Stac
     quiet: false,
     withPortal: true,
     n8nTimeoutSeconds: 180,
+    n8nMode: 'queue',
     log: (line) => console.log(`\x1b[1;34m[stack]\x1b[0m ${line}`),
     ...overrides,
   };
@@ -98,6 +105,7 @@ export function stackEnvironment(options: StackOptions) {
     N8N_INTERNAL_URL: n8nUrl,
     SEED_ADMIN_EMAIL: process.env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local',
     SEED_ADMIN_PASSWORD: secrets.adminPassword,
+    ...options.backendEnv,
   };
   const n8nEnv = n8nEnvironment(options, stateDir, secrets, { n8nDb, role: roles.n8n, api });
   return { tools, stateDir, secrets, appDb, n8nDb, roles, api, n8nUrl, path, backendEnv, n8nEnv };
@@ -154,23 +162,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...base, ...n8nEnv, PATH: `${dirname(tools.n8nBin)}:${path}` },
       ready: () => n8nAcceptsLogin(n8nUrl, n8nEnv),
     },
-    {
+  ];
+  if (options.n8nMode !== 'regular') {
+    specs.push({
       name: 'n8n-worker',
       command: tools.n8nBin,
       args: ['worker', '--concurrency=10'],
       cwd: stateDir,
       env: { ...base, ...n8nEnv },
       ready: () => httpOk(`http://127.0.0.1:${options.ports.n8nWorkerHealth}/healthz`),
-    },
-  ];
+    });
+  }
   const portalUrl = `http://127.0.0.1:${options.ports.portal}`;
   if (options.withPortal) {
     specs.push({
       name: 'portal',
       command: join(tools.nodeBin, 'node'),
-      args: [join(repoRoot, 'portal', 'build')],
+      // Plain HTTP, no proxy: portal-http.mjs tells adapter-node the protocol (it no longer reads ORIGIN).
+      args: [join(repoRoot, 'deploy', 'native', 'portal-http.mjs'), join(repoRoot, 'portal', 'build')],
       cwd: join(repoRoot, 'portal'),
-      env: { ...base, PORT: String(options.ports.portal), HOST: '127.0.0.1', BACKEND_URL: api, ORIGIN: portalUrl },
+      env: { ...base, PORT: String(options.ports.portal), HOST: '127.0.0.1', BACKEND_URL: api, PROTOCOL_HEADER: 'x-forwarded-proto', N8N_EDITOR_URL: n8nUrl },
       ready: () => httpOk(`${portalUrl}/healthz`),
     });
   }
@@ -223,7 +234,7 @@ function n8nEnvironment(
     DB_POSTGRESDB_DATABASE: db.n8nDb,
     DB_POSTGRESDB_USER: db.role,
     DB_POSTGRESDB_PASSWORD: secrets.n8nDbPassword,
-    EXECUTIONS_MODE: 'queue',
+    EXECUTIONS_MODE: options.n8nMode ?? 'queue',
     QUEUE_BULL_REDIS_HOST: options.redis.host,
     QUEUE_BULL_REDIS_PORT: String(options.redis.port),
     QUEUE_BULL_REDIS_DB: String(options.redis.db),
@@ -231,7 +242,7 @@ function n8nEnvironment(
     QUEUE_HEALTH_CHECK_ACTIVE: 'true',
     QUEUE_HEALTH_CHECK_PORT: String(options.ports.n8nWorkerHealth),
     N8N_CUSTOM_EXTENSIONS: join(repoRoot, 'n8n-nodes', 'dist'),
-    N8N_WORKFLOWS_DIR: join(repoRoot, 'n8n-workflows'),
+    N8N_WORKFLOWS_DIR: options.workflowsDir ?? join(repoRoot, 'n8n-workflows'),
     N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
     N8N_INSTANCE_OWNER_EMAIL: process.env.N8N_OWNER_EMAIL ?? 'operator@switchboard.local',
     N8N_INSTANCE_OWNER_FIRST_NAME: 'Agency',

@@ -88,6 +88,21 @@ describe('Switchboard CRM node', () => {
 		expect(execution.requests).to.have.length(0);
 	});
 
+	it('when getting a booking, then it GETs it for the tenant; an empty booking ID fails before any request', async () => {
+		const execution = fakeExecution({
+			parameters: { resource: 'booking', operation: 'get', tenantId, bookingId: 'b-1' },
+			respond: () => jsonResponse(200, { id: 'b-1', status: 'confirmed' }),
+		});
+		const [[item]] = await run(execution);
+		expect(item!.json).to.deep.include({ id: 'b-1', status: 'confirmed' });
+		expect(execution.requests[0].options).to.deep.include({ url: 'http://backend.test:4000/api/v1/bookings/b-1', method: 'GET' });
+		expect(execution.requests[0].options.headers).to.include({ 'X-Switchboard-Tenant': tenantId });
+
+		const empty = fakeExecution({ parameters: { resource: 'booking', operation: 'get', tenantId, bookingId: '' }, respond: () => jsonResponse(200, {}) });
+		expect(await expectError(() => run(empty))).to.be.instanceOf(NodeOperationError);
+		expect(empty.requests).to.have.length(0);
+	});
+
 	it('when adding a note, then it POSTs its body to the contact', async () => {
 		const execution = fakeExecution({
 			parameters: { resource: 'note', operation: 'add', tenantId, contactId: 'c-1', body: 'Opted out of sms' },

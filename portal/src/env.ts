@@ -13,4 +13,13 @@ export const variables = defineEnvVars({
       return url.replace(/\/+$/, '');
     },
   },
+  N8N_EDITOR_URL: {
+    description: 'Public URL of the n8n editor, linked from the agency page, e.g. https://n8n.example.com (optional)',
+    schema: (value) => {
+      const url = value?.trim();
+      if (!url) return undefined;
+      if (!URL.canParse(url)) throw new Error(`N8N_EDITOR_URL must be a URL, got "${url}"`);
+      return url;
+    },
+  },
 });

@@ -1,7 +1,9 @@
 import type { ScopedDeps } from '../db/scoped-deps.js';
+import { agencyOverviewRoutes } from '../modules/agency-overview/routes.js';
 import { aiRoutes } from '../modules/ai/routes.js';
 import type { TokenPrice } from '../modules/ai/estimate-cost.js';
 import { auditRoutes } from '../modules/audit/routes.js';
+import { bookingRoutes } from '../modules/booking/routes.js';
 import { callRoutes } from '../modules/calls/routes.js';
 import { eventSubscriptionRoutes } from '../modules/events/routes.js';
 import { authRouteSpecs, type AuthHttp } from '../modules/auth/routes.js';
@@ -18,6 +20,10 @@ import { messagingSettingsRoutes } from '../modules/policy/routes.js';
 import { providerCredentialRoutes } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
 import { tenantRoutes } from '../modules/tenants/routes.js';
+import { whatsappCloudRoutes } from '../modules/whatsapp-cloud/routes.js';
+import { telegramRoutes } from '../modules/telegram/routes.js';
+import { statsRoutes } from '../modules/stats/routes.js';
+import type { TelegramBotAdmin } from '../adapters/messaging/telegram-bot-admin.js';
 import type { LlmPort } from '../ports/llm.js';
 import type { PaymentsPort } from '../ports/payments.js';
 import type { VoicePort } from '../ports/voice.js';
@@ -30,6 +36,7 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   payments: PaymentsPort;
   /** STRIPE_SECRET_KEY: for tenants without their own Stripe key. */
   fallbackSecretKey?: string;
+  telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
 };
 
 /**
@@ -40,6 +47,8 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
   return [
     ...authRouteSpecs(deps.identity),
     ...invitationRouteSpecs(deps.identity.deps),
+    // Before tenantRoutes: /agency/tenants/:tenantId would otherwise swallow /agency/tenants/health.
+    ...agencyOverviewRoutes(deps),
     ...tenantRoutes(deps),
     ...agencyMembershipRoutes(deps),
     ...tenantMembershipRoutes(deps),
@@ -48,6 +57,8 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...featureFlagRoutes(deps),
     ...eventSubscriptionRoutes(deps),
     ...providerCredentialRoutes(deps),
+    ...whatsappCloudRoutes(deps),
+    ...telegramRoutes({ ...deps, ...deps.telegram }),
     ...callRoutes(deps),
     ...contactRoutes(deps),
     ...contactTimelineRoutes(deps),
@@ -56,5 +67,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...messagingSettingsRoutes(deps),
     ...aiRoutes(deps),
     ...paymentRoutes(deps),
+    ...bookingRoutes(deps),
+    ...statsRoutes(deps),
   ];
 }

@@ -14,6 +14,15 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The request body exactly as received (JSON requests only), for provider signature checks. */
+export function rawBodyOf(req: express.Request): Buffer | undefined {
+  return (req as express.Request & { rawBody?: Buffer }).rawBody;
+}
+
+function keepRawBody(req: unknown, _res: unknown, buf: Buffer): void {
+  (req as { rawBody?: Buffer }).rawBody = buf;
+}
+
 /** Builds the Express app without listening, so tests can mount it and servers can choose a port. */
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -32,7 +41,8 @@ export function createApp(options: AppOptions): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
-  app.use(express.json({ limit: options.bodyLimit ?? '256kb' }));
+  // The raw bytes stay on the request: providers sign them (Stripe-Signature, X-Hub-Signature-256), not our parse.
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', verify: keepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: options.bodyLimit ?? '256kb' }));
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);

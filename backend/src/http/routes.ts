@@ -1,12 +1,18 @@
 import type { Router } from 'express';
 import type { Container } from '../container.js';
-import { scopeRunner } from '../db/tenant-scope.js';
+import { scopedStatementRunner, scopeRunner } from '../db/tenant-scope.js';
 import { buildIdentityModule } from '../modules/auth/identity-module.js';
 import { healthRoutes } from '../modules/health/routes.js';
 import { applyProviderStatus } from '../modules/messages/apply-provider-status.js';
-import { receiveInbound } from '../modules/messages/receive-inbound.js';
+import { InboundBatcher } from '../modules/inbound/inbound-batcher.js';
+import { queueInbound } from '../modules/inbound/queue-inbound.js';
+import type { InboundMessage } from '../modules/messages/receive-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
+import { WebhookSignerCache } from '../modules/twilio/webhook-signer-cache.js';
 import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
+import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
+import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
+import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
 import { declaredApiRouter, serviceTokenAuthRouter } from './api-router.js';
 import { apiRoutes } from './api-routes.js';
 import type { RouteSpec } from './route-registry.js';
@@ -25,6 +31,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     priceOverride: container.config.llm.pricePerMillion,
     payments: container.payments,
     fallbackSecretKey: container.config.stripe.secretKey,
+    telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
   });
   return {
     routes,
@@ -32,6 +39,13 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
       healthRoutes(container.readinessProbes, container.config.readinessTimeoutMs),
       // Public, signature-authenticated (no session, no CSRF): mounted before authentication.
       twilioWebhookRouter(twilioWebhookDeps(container)),
+      whatsappCloudWebhookRouter(inboundWebhookDeps(container)),
+      telegramWebhookRouter(inboundWebhookDeps(container)),
+      stripeWebhookRouter({
+        runInScope: scopeRunner(container.sequelize), events: container.events, logger: container.logger, payments: container.payments,
+        encryptionKey: container.config.secrets.encryptionKey, fallbackSecretKey: container.config.stripe.secretKey,
+        fallbackWebhookSecret: container.config.stripe.webhookSecret,
+      }),
       identity.sessionAuthentication,
       serviceTokenAuthRouter(container),
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),
@@ -39,16 +53,27 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
   };
 }
 
+/** How long a number's Twilio credentials are reused for webhook signatures (see WebhookSignerCache). */
+const TWILIO_SIGNER_TTL_MS = 5_000;
+
 function twilioWebhookDeps(container: Container) {
   const messaging = { runInScope: scopeRunner(container.sequelize), events: container.events, enqueueOutbox };
+  const inboundBatcher = new InboundBatcher(scopedStatementRunner(container.sequelize));
   return {
     ...messaging,
     encryptionKey: container.config.secrets.encryptionKey,
     publicUrl: container.config.publicUrl,
     missedCallMaxSeconds: container.config.twilio.missedCallMaxSeconds,
-    receiveInbound: (inbound: Parameters<typeof receiveInbound>[1]) => receiveInbound(messaging, inbound),
+    signerCache: new WebhookSignerCache(TWILIO_SIGNER_TTL_MS),
+    acceptInbound: (inbound: InboundMessage) => queueInbound({ inboundBatcher }, inbound),
     applyProviderStatus: (update: Parameters<typeof applyProviderStatus>[1]) => applyProviderStatus(messaging, update),
   };
+}
+
+/** What the non-Twilio provider webhooks (WhatsApp Cloud API, Telegram) need: scope, secrets, inbound queue, statuses. */
+function inboundWebhookDeps(container: Container) {
+  const twilio = twilioWebhookDeps(container);
+  return { runInScope: twilio.runInScope, encryptionKey: twilio.encryptionKey, acceptInbound: twilio.acceptInbound, applyProviderStatus: twilio.applyProviderStatus };
 }
 
 export function buildRouters(container: Container): Router[] {

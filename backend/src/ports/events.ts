@@ -7,6 +7,13 @@ export const EVENT_TYPES = [
   'call.completed',
   'contact.opted_out',
   'contact.opted_in',
+  'payment.succeeded',
+  'payment.pending',
+  'payment.failed',
+  'payment.expired',
+  'booking.created',
+  'booking.rescheduled',
+  'booking.cancelled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;
 

@@ -47,6 +47,8 @@ export interface MessagingPort {
   readonly channel: Channel;
   /** Per-sender pacing the provider needs (e.g. Twilio long code: 1 message per second). */
   readonly defaultPacing: { messagesPerSecond: number };
+  /** Per-recipient pacing on top of the sender's (Telegram: about 1 message per second per chat). */
+  readonly recipientPacing?: { messagesPerSecond: number };
   send(message: OutboundMessage, credentials: unknown): Promise<SendResult>;
   /** Finds a message we may have sent (crash after the provider accepted it), by our message id or idempotency key. */
   findSent(message: OutboundMessage, credentials: unknown): Promise<ProviderMessageLookup>;

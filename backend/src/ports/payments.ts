@@ -34,8 +34,13 @@ export class PaymentsError extends Error {
   }
 }
 
+/** A provider webhook event, signature verified. */
+export type PaymentWebhookEvent = { id: string; type: string; occurredAt: Date; object: Record<string, unknown> };
+
 export interface PaymentsPort {
   readonly provider: string;
+  /** Checks the webhook signature over the raw body (PaymentsError 'rejected' when it does not verify). */
+  verifyWebhook(payload: Buffer, signature: string, secret: string): PaymentWebhookEvent;
   createPaymentLink(credentials: PaymentsCredentials, request: PaymentLinkRequest): Promise<ProviderPaymentLink>;
   getPaymentLink(credentials: PaymentsCredentials, providerLinkId: string): Promise<ProviderPaymentLink>;
 }

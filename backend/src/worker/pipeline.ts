@@ -7,9 +7,11 @@ import { scopeRunner } from '../db/tenant-scope.js';
 import type { Logger } from '../logger.js';
 import { deliverDueWebhooks } from '../modules/events/deliver-webhooks.js';
 import { dispatchPendingEvents } from '../modules/events/dispatch-events.js';
+import { purgeOldEvents } from '../modules/events/purge-old-events.js';
 import { eventHandlers, type EventHandlers } from '../modules/events/event-handlers.js';
 import { outboxEventBus } from '../modules/events/publish-event.js';
 import { confirmSendPolicy } from '../modules/messages/confirm-send-policy.js';
+import { processQueuedInbound } from '../modules/inbound/process-queued-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
 import { relayDueMessages } from '../modules/outbox/relay-outbox.js';
 import { DEFAULT_RETRY_POLICY } from '../modules/outbox/retry-policy.js';
@@ -74,10 +76,16 @@ export function startPipeline(deps: PipelineDeps): Pipeline {
     startPollingLoop('outbox-relay', config.pollMs, () =>
       relayDueMessages({ sequelize: deps.sequelize, enqueue: queues.add, leaseSeconds: config.relayLeaseSeconds }),
     logger),
+    // A person is waiting for an answer: inbound is polled more often than the other loops.
+    startPollingLoop('inbound', Math.min(config.pollMs, 200), () =>
+      processQueuedInbound({ sequelize: deps.sequelize, messaging, logger, retry: { ...retry, maxAttempts: Math.max(retry.maxAttempts, 10) } }),
+    logger),
     startPollingLoop('event-relay', config.pollMs, () => dispatchPendingEvents({ sequelize: deps.sequelize, handlers, logger, retry }), logger),
     startPollingLoop('webhook-delivery', config.pollMs, () =>
       deliverDueWebhooks({ sequelize: deps.sequelize, encryptionKey: deps.encryptionKey, logger, retry, timeoutMs: config.webhookTimeoutMs }),
     logger),
+    // Hourly; a pass that purged a full batch runs again at once (the loop's rule), so a backlog drains.
+    startPollingLoop('event-retention', 3_600_000, () => purgeOldEvents({ sequelize: deps.sequelize, retentionDays: config.eventRetentionDays }), logger),
   ];
   logger.info({ channels }, 'send pipeline started');
   return {

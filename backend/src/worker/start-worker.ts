@@ -3,6 +3,11 @@ import type { AdapterEntry } from '../adapters/messaging/registry.js';
 import type { LoadCredentials } from '../modules/outbox/send-outbox-message.js';
 import { startHeartbeat } from './heartbeat.js';
 import { startPipeline } from './pipeline.js';
+import { scopeRunner } from '../db/tenant-scope.js';
+import { receiveInbound } from '../modules/messages/receive-inbound.js';
+import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
+import { pollTelegramUpdates } from '../modules/telegram/poll-telegram-updates.js';
+import { startPollingLoop } from './polling-loop.js';
 
 /** Starts everything a worker process runs; the returned stop finishes in-flight jobs and closes queues. */
 export async function startWorker(
@@ -21,10 +26,19 @@ export async function startWorker(
     config: container.config.pipeline,
     ...messaging,
   });
+  // Bots connected in long-polling mode (no public HTTPS URL): their updates are fetched here, every second.
+  const messagingDeps = { runInScope: scopeRunner(container.sequelize), events: container.events, enqueueOutbox };
+  const telegramPolling = startPollingLoop('telegram-polling', 1_000, () =>
+    pollTelegramUpdates({
+      ...messagingDeps, sequelize: container.sequelize, admin: container.telegramAdmin, logger: container.logger,
+      encryptionKey: container.config.secrets.encryptionKey, acceptInbound: (inbound) => receiveInbound(messagingDeps, inbound),
+    }),
+  container.logger);
   container.logger.info('switchboard worker started');
   return {
     async stop() {
       stopHeartbeat();
+      await telegramPolling.stop();
       await pipeline.stop();
       await container.close();
     },

@@ -7,6 +7,9 @@ import { FakeTwilio, TwilioWebhookSender } from '../../../tests/fakes/twilio/ind
 import { loadConfig } from '../../src/config.js';
 import { createContainer } from '../../src/container.js';
 import { scopeRunner } from '../../src/db/tenant-scope.js';
+import { processQueuedInbound } from '../../src/modules/inbound/process-queued-inbound.js';
+import { enqueueOutbox } from '../../src/modules/outbox/enqueue-outbox.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/modules/outbox/retry-policy.js';
 import { credentialLoader, loadCredentials } from '../../src/modules/provider-credentials/load-credentials.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
 import { memberPrincipal, TestApi, testEnv } from '../support/test-api.js';
@@ -143,11 +146,17 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
       }
     });
 
-    it('when a contact texts our number, then the real domain stores the inbound message once (webhook delivered twice)', async () => {
+    it('when a contact texts our number, then it is queued once (webhook delivered twice) and the worker pass stores one inbound message', async () => {
       const sender = new TwilioWebhookSender({ publicUrl: 'https://switchboard.test', deliverTo: fake.callbacks.deliverTo!, accountSid: account.sid, authToken: account.authToken });
       const hook = sender.inboundSmsWebhook({ from: '+14155550146', to: ourNumber, body: 'Are you open on Sunday?' });
       expect((await sender.post(hook)).status).to.equal(200);
       expect((await sender.post(hook)).status).to.equal(200);
+      const queued = async () =>
+        ((await db.query(`SELECT count(*)::int AS n FROM inbound_queue WHERE provider_message_id = :sid`, { replacements: { sid: hook.params.MessageSid } })) as [{ n: number }[], unknown])[0][0]!.n;
+      expect(await queued()).to.equal(1);
+      const messaging = { runInScope: scopeRunner(api.container.sequelize), events: api.container.events, enqueueOutbox };
+      await processQueuedInbound({ sequelize: api.container.sequelize, messaging, logger: api.container.logger, retry: DEFAULT_RETRY_POLICY });
+      expect(await queued()).to.equal(0);
       const [rows] = (await db.query(`SELECT tenant_id, direction, body FROM messages WHERE provider_message_id = :sid`, {
         replacements: { sid: hook.params.MessageSid },
       })) as [{ tenant_id: string; direction: string; body: string }[], unknown];

@@ -60,7 +60,7 @@ describe('Twilio webhooks (signature, tenant routing, call log and events)', () 
     world = await createAgencyWorld(db);
     const router = twilioWebhookRouter({
       runInScope: scopeRunner(appDb), encryptionKey, publicUrl: PUBLIC_URL, events: eventBus, missedCallMaxSeconds: 10,
-      receiveInbound: async (message) => void inbound.push(message),
+      acceptInbound: async (message) => void inbound.push(message),
       applyProviderStatus: async (update) => void statuses.push(update),
     });
     const app = createApp({ logger: createLogger({ logLevel: 'silent' }), routers: [router] });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sequelize } from 'sequelize';
 import { FakeTwilio } from '../../../tests/fakes/twilio/index.js';
+import { FakeWhatsAppCloud } from '../../../tests/fakes/whatsapp-cloud/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { createApiApp } from '../../src/http/api-app.js';
@@ -11,6 +12,7 @@ import { validEnv } from './env.js';
 import { testDatabase } from './integration-hooks.js';
 import { TEST_REDIS_KEY_PREFIX, TEST_REDIS_URL } from './test-database.js';
 import { WorkerFleet } from './worker-fleet.js';
+import { providerFakes } from './provider-fakes.js';
 
 /**
  * The messaging core as it is deployed, with only Twilio faked: the API app exactly as src/server.ts
@@ -23,6 +25,8 @@ export class MessagingStack {
   private constructor(
     readonly apiUrl: string,
     readonly fake: FakeTwilio,
+    /** Meta's WhatsApp Cloud API (the worker's WHATSAPP_GRAPH_BASE_URL). */
+    readonly whatsapp: FakeWhatsAppCloud,
     readonly worker: WorkerFleet,
     /** Superuser connection: only for arranging the agency, tenant and user (there is no sign-up API). */
     readonly db: Sequelize,
@@ -32,6 +36,7 @@ export class MessagingStack {
 
   static async start(options: { stepMs?: number } = {}): Promise<MessagingStack> {
     const fake = await FakeTwilio.start({ stepMs: options.stepMs ?? 150 });
+    const whatsapp = await FakeWhatsAppCloud.start();
     const server = createServer();
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -41,6 +46,9 @@ export class MessagingStack {
       REDIS_URL: TEST_REDIS_URL,
       PUBLIC_URL: apiUrl,
       TWILIO_API_BASE_URL: fake.url,
+      WHATSAPP_GRAPH_BASE_URL: whatsapp.graphBaseUrl,
+      TELEGRAM_UPDATES: 'webhook',
+      TELEGRAM_API_ROOT: providerFakes().telegram.url,
       PIPELINE_POLL_MS: '100',
       PIPELINE_RETRY_BASE_MS: '200',
       WEBHOOK_TIMEOUT_MS: '2000',
@@ -52,7 +60,7 @@ export class MessagingStack {
     workerRedis.searchParams.set('keyPrefix', `${TEST_REDIS_KEY_PREFIX}e2e-worker:`);
     const worker = new WorkerFleet({ ...env, LOG_LEVEL: 'info', REDIS_URL: workerRedis.toString() });
     worker.start(0);
-    const stack = new MessagingStack(apiUrl, fake, worker, superuserSequelize(), server, container);
+    const stack = new MessagingStack(apiUrl, fake, whatsapp, worker, superuserSequelize(), server, container);
     try {
       await worker.ready(0, 60_000);
     } catch (err) {
@@ -67,6 +75,7 @@ export class MessagingStack {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
     await this.fake.close();
+    await this.whatsapp.close();
     await this.container.close();
     await this.db.close();
   }

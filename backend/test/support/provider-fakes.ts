@@ -1,24 +1,28 @@
 import { FakeOpenAI } from '../../../tests/fakes/openai/index.js';
 import { FakeStripe, stripeTestKey } from '../../../tests/fakes/stripe/index.js';
+import { FakeTelegram } from '../../../tests/fakes/telegram/index.js';
 
 /**
  * One fake OpenAI and one fake Stripe for the whole integration run (started by the root hook), so every
  * test app (testEnv) has a working LLM and an agency-wide Stripe key. Tests that script replies or faults
  * reset them afterwards.
  */
-export type ProviderFakes = { openai: FakeOpenAI; stripe: FakeStripe; llmApiKey: string; stripeSecretKey: string };
+export type ProviderFakes = { openai: FakeOpenAI; stripe: FakeStripe; telegram: FakeTelegram; llmApiKey: string; stripeSecretKey: string };
 
 let fakes: ProviderFakes | undefined;
 
 export async function startProviderFakes(): Promise<ProviderFakes> {
   const llmApiKey = 'sk-test-switchboard-llm';
   const stripeSecretKey = stripeTestKey();
-  fakes = { openai: await FakeOpenAI.start({ apiKeys: [llmApiKey] }), stripe: await FakeStripe.start({ secretKeys: [stripeSecretKey] }), llmApiKey, stripeSecretKey };
+  fakes = {
+    openai: await FakeOpenAI.start({ apiKeys: [llmApiKey] }), stripe: await FakeStripe.start({ secretKeys: [stripeSecretKey] }), telegram: await FakeTelegram.start(),
+    llmApiKey, stripeSecretKey,
+  };
   return fakes;
 }
 
 export async function stopProviderFakes(): Promise<void> {
-  await Promise.all([fakes?.openai.close(), fakes?.stripe.close()]);
+  await Promise.all([fakes?.openai.close(), fakes?.stripe.close(), fakes?.telegram.close()]);
   fakes = undefined;
 }
 
@@ -38,5 +42,6 @@ export function providerFakeEnv(): Record<string, string> {
     LLM_MAX_RETRY_DELAY_MS: '3000',
     STRIPE_API_BASE_URL: fakes.stripe.url,
     STRIPE_SECRET_KEY: fakes.stripeSecretKey,
+    TELEGRAM_API_ROOT: fakes.telegram.url,
   };
 }

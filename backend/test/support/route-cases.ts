@@ -9,7 +9,9 @@ import { createPerson } from './identity-world.js';
 import { freshUsNumber, insertCallLog, twilioCredentialsBody } from './telephony-world.js';
 import { DEFAULT_SETTINGS_BODY, freshPhone, insertContact, insertConversationMessage } from './messaging-world.js';
 import { providerFakes } from './provider-fakes.js';
+import { whatsappCloudBody } from './telephony-world.js';
 import { insertPaymentLink } from './workflow-world.js';
+import { insertBooking, insertBookingService, openAroundTheClock, nextFreeStart } from './booking-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -109,6 +111,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // agency and tenant administration
   'post /api/v1/agency/tenants': async () => ({ body: { name: 'Matrix Co', slug: slug(), timeZone: 'Europe/Berlin' } }),
   'get /api/v1/agency/tenants': async () => ({}),
+  'get /api/v1/agency/tenants/health': async () => ({}),
   'get /api/v1/agency/tenants/:tenantId': async (_db, t) => ({ params: { tenantId: t.tenantId } }),
   'post /api/v1/agency/tenants/:tenantId/suspend': async (_db, t) => ({ params: { tenantId: t.tenantId }, body: { reason: 'unpaid invoices' } }),
   'post /api/v1/agency/tenants/:tenantId/reactivate': async (_db, t) => ({ params: { tenantId: t.tenantId }, body: {} }),
@@ -167,6 +170,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'get /api/v1/conversations/:conversationId/messages': async (db, t) => ({ params: { conversationId: (await insertConversationMessage(db, t)).conversationId } }),
   'get /api/v1/messaging-settings': async () => ({}),
   'put /api/v1/messaging-settings': async () => ({ body: DEFAULT_SETTINGS_BODY }),
+  'get /api/v1/messaging-settings/pacing': async () => ({}),
+  'get /api/v1/stats/overview': async () => ({}),
+  'put /api/v1/tenant/providers/whatsapp-cloud': async () => ({ body: whatsappCloudBody() }),
+  'put /api/v1/tenant/providers/telegram': async () => ({ body: { botToken: providerFakes().telegram.addBot().token } }),
+  'get /api/v1/tenant/providers/telegram': async () => ({}),
+  'delete /api/v1/tenant/providers/telegram': async () => ({}),
+  'get /api/v1/tenant/providers/whatsapp-cloud': async () => ({}),
+  'delete /api/v1/tenant/providers/whatsapp-cloud': async () => ({}),
+  'put /api/v1/messaging-settings/pacing': async () => ({ body: { pacing: [{ channel: 'sms', sender: '+14155550199', messagesPerSecond: 2 }] } }),
   // Twilio: credentials and calls. The call's caller ID is never a connected number, so no request leaves the machine.
   'put /api/v1/tenant/providers/twilio': async () => ({ body: twilioCredentialsBody() }),
   'get /api/v1/tenant/providers/twilio': async () => ({}),
@@ -192,6 +204,34 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'put /api/v1/tenant/providers/stripe': async () => ({ body: { secretKey: providerFakes().stripe.addAccount().secretKey } }),
   'get /api/v1/tenant/providers/stripe': async () => ({}),
   'delete /api/v1/tenant/providers/stripe': async () => ({}),
+  // booking: the built-in calendar
+  'get /api/v1/booking/services': async () => ({}),
+  'post /api/v1/booking/services': async () => ({ body: { name: 'Cleaning', durationMinutes: 45, bufferAfterMinutes: 15 } }),
+  'patch /api/v1/booking/services/:serviceId': async (db, t) => ({ params: { serviceId: (await insertBookingService(db, t)).id }, body: { durationMinutes: 60 } }),
+  'get /api/v1/booking/hours': async () => ({}),
+  'put /api/v1/booking/hours': async () => ({ body: { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, ranges: [{ start: '00:00', end: '24:00' }] })) } }),
+  'put /api/v1/booking/exceptions': async () => ({ body: { date: '2099-12-24', ranges: [], reason: 'Holiday' } }),
+  'delete /api/v1/booking/exceptions/:date': async (db, t) => {
+    await db.query(`INSERT INTO booking_exceptions (agency_id, tenant_id, date, reason) VALUES (:agencyId, :tenantId, '2099-12-25', 'Holiday')`, { replacements: t });
+    return { params: { date: '2099-12-25' } };
+  },
+  'get /api/v1/booking/slots': async (db, t) => {
+    await openAroundTheClock(db, t);
+    const from = await nextFreeStart(db, t);
+    return { query: { serviceId: (await insertBookingService(db, t)).id, from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() } };
+  },
+  'get /api/v1/bookings': async () => ({}),
+  'get /api/v1/bookings/:bookingId': async (db, t) => ({ params: { bookingId: (await insertBooking(db, t)).id } }),
+  'post /api/v1/bookings': async (db, t) => {
+    await openAroundTheClock(db, t);
+    return { body: { serviceId: (await insertBookingService(db, t)).id, start: (await nextFreeStart(db, t)).toISOString() } };
+  },
+  'post /api/v1/bookings/:bookingId/reschedule': async (db, t) => {
+    await openAroundTheClock(db, t);
+    const bookingId = (await insertBooking(db, t)).id;
+    return { params: { bookingId }, body: { start: (await nextFreeStart(db, t)).toISOString() } };
+  },
+  'post /api/v1/bookings/:bookingId/cancel': async (db, t) => ({ params: { bookingId: (await insertBooking(db, t)).id }, body: {} }),
 };
 
 export function routeKey(route: { method: string; path: string }): string {

@@ -20,3 +20,11 @@ export async function insertCallLog(
   );
   return { id: row!.id };
 }
+
+/** A valid body for PUT /api/v1/tenant/providers/whatsapp-cloud (fresh ids, so tenants never collide). */
+export function whatsappCloudBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    accessToken: `EAAG${randomBytes(24).toString('hex')}`, appSecret: randomBytes(16).toString('hex'), verifyToken: randomBytes(12).toString('hex'),
+    phoneNumberId: String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999)), displayNumber: freshUsNumber(), ...overrides,
+  };
+}

@@ -44,6 +44,7 @@ export function startTestPipeline(input: {
       retryBaseMs: 50,
       queuePrefix: 'sb',
       webhookTimeoutMs: 2_000,
+      eventRetentionDays: 30,
       ...input.config,
     },
     adapters: input.adapters,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { evaluateSendPolicy, frequencyCapUntil } from '../../src/modules/policy/evaluate-send-policy.js';
+import { whatsappSessionWindow } from '../../src/modules/policy/whatsapp-window.js';
 import { instantAt, localDateTime } from '../../src/modules/policy/local-time.js';
 import { canMoveStatus } from '../../src/modules/messages/message-status.js';
 import type { MessageStatus } from '../../src/modules/messages/message-types.js';
@@ -135,4 +136,34 @@ describe('canMoveStatus', () => {
       expect(canMoveStatus(from, to)).to.equal(allowed);
     });
   }
+});
+
+describe("WhatsApp's 24-hour customer-service window (channel rule)", () => {
+  const base = {
+    channel: 'whatsapp' as const, purpose: 'message' as const, tenantStatus: 'active' as const,
+    rules: { optInRequired: false, sendingWindow: { start: '00:00', end: '23:59' }, frequencyCap: null, replyWindowHours: 24 },
+    recentSends: [], channelRules: [whatsappSessionWindow],
+  };
+  const now = new Date('2026-06-10T15:00:00Z');
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const cases: { name: string; lastInboundAt: Date | null; template?: string; decision: string; code?: string }[] = [
+    { name: 'text at 23h59m after the last inbound', lastInboundAt: ago(23 * 60 + 59), decision: 'allow' },
+    { name: 'text at 24h01m after the last inbound', lastInboundAt: ago(24 * 60 + 1), decision: 'deny', code: 'WHATSAPP_SESSION_CLOSED' },
+    { name: 'text to a contact who never wrote on WhatsApp', lastInboundAt: null, decision: 'deny', code: 'WHATSAPP_SESSION_CLOSED' },
+    { name: 'a template at 24h01m', lastInboundAt: ago(24 * 60 + 1), template: 'missed_call', decision: 'allow' },
+    { name: 'a template to a contact who never wrote', lastInboundAt: null, template: 'missed_call', decision: 'allow' },
+  ];
+  for (const c of cases) {
+    it(`when it is ${c.name}, then ${c.decision}${c.code ? ` (${c.code})` : ''}`, () => {
+      const result = evaluateSendPolicy({
+        ...base, now, ...(c.template && { template: c.template }),
+        contact: { consent: 'unknown', timeZone: 'UTC', lastInboundAt: c.lastInboundAt },
+      });
+      expect(result.decision).to.equal(c.decision);
+      if (c.code) expect(result.reason.code).to.equal(c.code);
+    });
+  }
+  it('when the channel is SMS, then the rule does not apply', () => {
+    expect(whatsappSessionWindow({ ...base, channel: 'sms', now, contact: { consent: 'unknown', timeZone: 'UTC', lastInboundAt: null } })).to.equal(undefined);
+  });
 });

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { tenantIdProperty } from '../shared/descriptions';
 import { runOperations } from '../shared/run-operations';
 import { activityDescription, activityOperations } from './resources/activity';
+import { bookingDescription, bookingOperations } from './resources/booking';
 import { contactDescription, contactOperations } from './resources/contact';
 import { noteDescription, noteOperations } from './resources/note';
 
@@ -19,7 +20,7 @@ export class SwitchboardCrm implements INodeType {
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Find, create and update the tenant's contacts; add notes and activities; set lead stages",
+		description: "Find, create and update the tenant's contacts; add notes and activities; set lead stages; read bookings",
 		defaults: {
 			name: 'Switchboard CRM',
 		},
@@ -39,6 +40,7 @@ export class SwitchboardCrm implements INodeType {
 						value: 'activity',
 						description: 'Structured timeline entries written by automations',
 					},
+					{ name: 'Booking', value: 'booking', description: 'Appointments in the built-in calendar' },
 					{ name: 'Contact', value: 'contact', description: "The tenant's contacts and leads" },
 					{ name: 'Note', value: 'note', description: "Free-text notes on a contact's timeline" },
 				],
@@ -48,6 +50,7 @@ export class SwitchboardCrm implements INodeType {
 			...contactDescription,
 			...noteDescription,
 			...activityDescription,
+			...bookingDescription,
 		],
 	};
 
@@ -56,6 +59,7 @@ export class SwitchboardCrm implements INodeType {
 			contact: contactOperations,
 			note: noteOperations,
 			activity: activityOperations,
+			booking: bookingOperations,
 		});
 	}
 }

@@ -2,12 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { defaultStackOptions, startStack, type Stack } from '../../../deploy/native/stack.js';
+import { FakeTwilio } from '../../fakes/twilio/index.js';
+import { FakeWhatsAppCloud } from '../../fakes/whatsapp-cloud/index.js';
 import { freePort } from './free-port.js';
+import { shortWaitWorkflows } from './short-workflows.js';
 
 // One native stack (real PostgreSQL, Redis, n8n main + worker, API, worker, portal) per e2e run,
 // on free ports with its own databases, so it never disturbs a `make dev` running beside it.
 let stack: Stack | undefined;
 let name = '';
+let fakes: { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud } | undefined;
+let workflowsDir = '';
+
+/** A superuser connection string to the stack's own database (for arranging tenants: there is no sign-up API). */
+export function e2eDatabaseAdminUrl(): string {
+  const url = new URL(defaultStackOptions().adminDatabaseUrl);
+  url.pathname = `/sb_${name}`;
+  return url.toString();
+}
+
+/** The provider fakes the stack's API and worker talk to (Twilio, WhatsApp Cloud API). */
+export function e2eFakes(): { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud } {
+  if (!fakes) throw new Error('the e2e fakes are not running (root hook did not run)');
+  return fakes;
+}
 
 export function e2eStack(): Stack {
   if (!stack) throw new Error('the e2e stack is not running (root hook did not run)');
@@ -28,7 +46,11 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(420_000);
     name = `e2e_${randomBytes(3).toString('hex')}`;
+    fakes = { twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start() };
+    workflowsDir = shortWaitWorkflows();
     const options = defaultStackOptions({
+      workflowsDir,
+      backendEnv: { TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, PIPELINE_POLL_MS: '200' },
       name,
       ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },
       redis: { host: '127.0.0.1', port: 6379, db: 14 },
@@ -41,6 +63,8 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
+    await Promise.all([fakes?.twilio.close(), fakes?.whatsapp.close()]);
+    if (workflowsDir) rmSync(workflowsDir, { recursive: true, force: true });
     if (!stack) return;
     await stack.stop();
     if (process.env.KEEP_E2E_STATE) return;

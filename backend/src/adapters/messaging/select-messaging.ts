@@ -4,6 +4,8 @@ import type { LoadCredentials } from '../../modules/outbox/send-outbox-message.j
 import { credentialLoader } from '../../modules/provider-credentials/load-credentials.js';
 import type { AdapterEntry } from './registry.js';
 import { TwilioMessaging } from './twilio.js';
+import { WhatsAppCloudMessaging } from './whatsapp-cloud.js';
+import { TelegramMessaging } from './telegram.js';
 
 /**
  * The messaging adapters this installation sends with, and how the pipeline finds a tenant's
@@ -13,6 +15,8 @@ export function selectMessaging(config: Config, runInScope: RunInScope): { adapt
   return {
     adapters: [
       { provider: 'twilio', channelDefault: true, port: new TwilioMessaging({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }) },
+      { provider: 'telegram', channelDefault: true, port: new TelegramMessaging({ apiRoot: config.telegram.apiRoot }) },
+      { provider: 'whatsapp_cloud', channelDefault: true, port: new WhatsAppCloudMessaging({ graphBaseUrl: config.whatsappCloud.graphBaseUrl }) },
     ],
     loadCredentials: credentialLoader({ runInScope, encryptionKey: config.secrets.encryptionKey }),
   };

@@ -4,6 +4,7 @@ import {
   type PaymentLinkRequest,
   type PaymentsCredentials,
   type PaymentsPort,
+  type PaymentWebhookEvent,
   type ProviderPaymentLink,
 } from '../../ports/payments.js';
 
@@ -44,6 +45,16 @@ export class StripePayments implements PaymentsPort {
       );
       return { providerLinkId: link.id, url: link.url, active: link.active, priceId };
     });
+  }
+
+  verifyWebhook(payload: Buffer, signature: string, secret: string): PaymentWebhookEvent {
+    try {
+      // Stripe-Signature: t=<timestamp>,v1=<HMAC-SHA256 of "t.payload">; the SDK also rejects stale timestamps (5 min).
+      const event = Stripe.webhooks.constructEvent(payload, signature, secret);
+      return { id: event.id, type: event.type, occurredAt: new Date(event.created * 1000), object: event.data.object as unknown as Record<string, unknown> };
+    } catch (err) {
+      throw new PaymentsError('rejected', 'Stripe webhook signature does not verify', (err as Error).message);
+    }
   }
 
   async getPaymentLink(credentials: PaymentsCredentials, providerLinkId: string): Promise<ProviderPaymentLink> {

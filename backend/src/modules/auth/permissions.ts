@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   'tenant.messages.send',
   'tenant.ai.use', // generate text with the backend's LLM (metered)
   'tenant.payments.manage', // create and read payment links
+  'tenant.bookings.read', // services, opening hours, free slots, bookings
+  'tenant.bookings.write', // book, reschedule, cancel
+  'tenant.bookings.manage', // services, weekly hours, exceptions
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +46,8 @@ const tenantMember: Permission[] = [
   'tenant.messages.read',
   'tenant.messages.send',
   'tenant.ai.use',
+  'tenant.bookings.read',
+  'tenant.bookings.write',
 ];
 const tenantAdmin: Permission[] = [
   ...tenantMember,
@@ -53,6 +58,7 @@ const tenantAdmin: Permission[] = [
   'tenant.service_tokens.manage',
   'tenant.event_subscriptions.manage',
   'tenant.payments.manage',
+  'tenant.bookings.manage',
 ];
 const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
 const agencyOwner: Permission[] = [

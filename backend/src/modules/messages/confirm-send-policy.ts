@@ -26,6 +26,7 @@ export async function confirmSendPolicy(deps: MessagingDeps, input: TenantScope 
     const contact = (await findContact(tx, { tenantId: scope.tenantId, contactId: message.contactId, forUpdate: true }))!;
     const decision: PolicyResult = await decideSend(tx, deps, {
       scope, contact, channel: message.channel, purpose: message.purpose, now, template: message.template?.name, excludeMessageId: message.id,
+      provider: message.provider,
     });
     if (decision.decision === 'allow' && message.status === 'queued') return { action: 'send', message };
     const status = decision.decision === 'allow' ? 'queued' : decision.decision === 'defer' ? 'deferred' : 'denied';

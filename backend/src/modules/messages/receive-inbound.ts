@@ -137,7 +137,7 @@ async function handleKeyword(
   const tenant = await findTenant(tx, scope);
   const texts = complianceTexts(await findMessagingSettings(tx, scope), tenant?.name ?? 'This business');
   const reply = async (purpose: SendPurpose, body: string) =>
-    (await sendInTransaction(tx, deps, scope, { contactId: contact.id, channel: inbound.channel, body, purpose, source: 'system', idempotencyKey: `${purpose}:${message.id}` })).message;
+    (await sendInTransaction(tx, deps, scope, { contactId: contact.id, channel: inbound.channel, body, purpose, source: 'system', idempotencyKey: `${purpose}:${message.id}`, provider: inbound.provider })).message;
   if (keyword.intent === 'help') return [await reply('help_reply', texts.help)];
   const kind = keyword.intent === 'opt_in' ? 'opt_in' : 'opt_out';
   const channels = keyword.intent === 'opt_out_all' ? CHANNELS : [inbound.channel];

@@ -7,6 +7,7 @@ import { addressFor, contactForPhone, defaultCountryFor } from '../contacts/cont
 import { findContact } from '../contacts/contact-repository.js';
 import { findMessagingSettings } from '../policy/messaging-settings.js';
 import type { PolicyResult, SendPurpose } from '../policy/policy-types.js';
+import { providerForSend } from '../policy/whatsapp-transport.js';
 import { findTenant } from '../tenants/tenant-repository.js';
 import { conversationFor, touchConversation } from './conversation-repository.js';
 import { findMessageByIdempotencyKey, insertMessage } from './message-repository.js';
@@ -27,6 +28,8 @@ export type SendRequest = {
   /** Who asked: api, agent, automation, system. */
   source: string;
   purpose?: SendPurpose;
+  /** The transport to send with (a reply to an inbound message uses the one it came in on); default: the tenant's choice. */
+  provider?: string;
 };
 
 export type SendOutcome = { message: Message; decision: PolicyResult; created: boolean };
@@ -78,7 +81,8 @@ export async function sendInTransaction(tx: Transaction, deps: MessagingDeps, sc
     ]);
   }
   const purpose = request.purpose ?? 'message';
-  const decision = await decideSend(tx, deps, { scope, contact, channel: request.channel, purpose, now, template: request.template?.name, settings, tenant });
+  const provider = request.provider ?? providerForSend(request.channel, settings);
+  const decision = await decideSend(tx, deps, { scope, contact, channel: request.channel, purpose, now, template: request.template?.name, settings, tenant, provider });
   const conversation = await conversationFor(tx, { ...scope, contactId: contact.id, channel: request.channel });
   const message = await insertMessage(tx, {
     ...scope,
@@ -95,7 +99,7 @@ export async function sendInTransaction(tx: Transaction, deps: MessagingDeps, sc
     status: STATUS_FOR[decision.decision],
     policy: decision,
     idempotencyKey: request.idempotencyKey ?? `auto:${randomUUID()}`,
-    provider: null,
+    provider,
     providerMessageId: null,
     at: now,
   });

@@ -5,6 +5,7 @@ import type { Contact } from '../contacts/contact-repository.js';
 import { evaluateSendPolicy } from '../policy/evaluate-send-policy.js';
 import { findMessagingSettings, rulesFor, type MessagingSettings } from '../policy/messaging-settings.js';
 import type { PolicyResult, SendPurpose } from '../policy/policy-types.js';
+import { defaultChannelRules } from '../policy/whatsapp-transport.js';
 import { findTenant, type Tenant } from '../tenants/tenant-repository.js';
 import { findConversationOf } from './conversation-repository.js';
 import { recentSendTimes } from './message-repository.js';
@@ -19,6 +20,8 @@ export async function decideSend(
   input: {
     scope: TenantScope; contact: Contact; channel: Channel; purpose: SendPurpose; now: Date; template?: string;
     excludeMessageId?: string; settings?: MessagingSettings; tenant?: Tenant;
+    /** The message's transport (its row's provider): WhatsApp's window depends on it. */
+    provider?: string | null;
   },
 ): Promise<PolicyResult> {
   const { scope, contact, channel, now } = input;
@@ -40,6 +43,6 @@ export async function decideSend(
     },
     recentSends: await recentSendTimes(tx, { tenantId: scope.tenantId, contactId: contact.id, since, excludeMessageId: input.excludeMessageId }),
     template: input.template,
-    channelRules: deps.channelRules?.[channel],
+    channelRules: deps.channelRules?.[channel] ?? defaultChannelRules(channel, settings, input.provider),
   });
 }

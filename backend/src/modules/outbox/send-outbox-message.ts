@@ -44,6 +44,12 @@ export type SendJob = { messageId: string; tenantId: string; agencyId: string };
 /** done: nothing more to do for this job. later: run the job again after delayMs. */
 export type SendOutcome = { kind: 'done'; result: string } | { kind: 'later'; delayMs: number; reason: string };
 
+/**
+ * Sends are spaced 2% wider than the provider's rate: a timer fires a few ms late, never early, so at the
+ * exact rate one late send and one punctual send could still put N+1 sends into some second.
+ */
+const PACING_MARGIN = 1.02;
+
 const SENDABLE = new Set(['queued', 'deferred', 'sending']);
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -90,14 +96,25 @@ export async function sendOutboxMessage(deps: SendDeps, job: SendJob): Promise<S
 
   const key = senderKey(message.outbound);
   const messagesPerSecond = loaded.pacing ?? adapter.port.defaultPacing.messagesPerSecond;
-  const slot = await deps.pacer.reserve(key, 1000 / messagesPerSecond, deps.maxInlinePacingWaitMs);
-  if (!slot.reserved) return { kind: 'later', delayMs: slot.waitMs, reason: 'pacing' };
-  if (slot.waitMs > 0) await (deps.sleep ?? defaultSleep)(slot.waitMs);
+  const intervalMs = (1000 / messagesPerSecond) * PACING_MARGIN;
+  const recipient = adapter.port.recipientPacing && {
+    key: `${key}:to:${message.outbound.to}`, intervalMs: (1000 / adapter.port.recipientPacing.messagesPerSecond) * PACING_MARGIN,
+  };
+  for (const pace of [...(recipient ? [recipient] : []), { key, intervalMs }]) {
+    const slot = await deps.pacer.reserve(pace.key, pace.intervalMs, deps.maxInlinePacingWaitMs);
+    if (!slot.reserved) return { kind: 'later', delayMs: slot.waitMs, reason: 'pacing' };
+    if (slot.waitMs > 0) await (deps.sleep ?? defaultSleep)(slot.waitMs);
+  }
 
   const claimed = await deps.runInScope(scope, (tx) =>
     claimSendAttempt(tx, { messageId: message.id, status: message.status, attempts: message.attempts, provider: adapter.provider }),
   );
   if (!claimed) return { kind: 'done', result: 'claimed elsewhere' };
+  // The chat's pace first, then the sender's, each waited out before the next is recorded.
+  for (const pace of [...(recipient ? [recipient] : []), { key, intervalMs }]) {
+    const lateByMs = await deps.pacer.confirm(pace.key, pace.intervalMs);
+    if (lateByMs > 0) await (deps.sleep ?? defaultSleep)(lateByMs);
+  }
   return attemptSend(deps, job, { ...message, attempts: message.attempts + 1 }, adapter, credentials, key);
 }
 

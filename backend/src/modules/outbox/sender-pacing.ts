@@ -10,6 +10,12 @@ import type { Channel } from '../../ports/messaging.js';
 export type SenderPacer = {
   /** Takes the sender's next slot if it is at most `maxWaitMs` away: wait that long, then send. */
   reserve(senderKey: string, intervalMs: number, maxWaitMs: number): Promise<{ reserved: boolean; waitMs: number }>;
+  /**
+   * Right before the provider call: how much longer to wait so this send is at least `intervalMs` after
+   * the sender's previous send (a slot only says when to start; the claim in between takes time). Records
+   * the send, and pushes the sender's next slot back when this one runs late.
+   */
+  confirm(senderKey: string, intervalMs: number): Promise<number>;
   /** The provider said "slow down": no slot before `pauseMs` from now. */
   pause(senderKey: string, pauseMs: number): Promise<void>;
 };
@@ -23,6 +29,17 @@ if wait > tonumber(ARGV[2]) then return {0, wait} end
 local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], slot + interval, 'PX', wait + interval + 60000)
 return {1, wait}`;
+
+const CONFIRM = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') + interval)
+redis.call('SET', KEYS[1], at, 'PX', at - now + interval + 60000)
+if at + interval > tonumber(redis.call('GET', KEYS[2]) or '0') then
+  redis.call('SET', KEYS[2], at + interval, 'PX', at - now + interval + 60000)
+end
+return at - now`;
 
 const PAUSE = `
 local t = redis.call('TIME')
@@ -41,6 +58,10 @@ export function redisSenderPacer(redis: Redis, prefix = 'sb:pacing'): SenderPace
         number,
       ];
       return { reserved: reserved === 1, waitMs: Number(waitMs) };
+    },
+    async confirm(senderKey, intervalMs) {
+      const key = `${prefix}:${senderKey}`;
+      return Number(await redis.eval(CONFIRM, 2, `${key}:sent`, key, Math.ceil(intervalMs)));
     },
     async pause(senderKey, pauseMs) {
       await redis.eval(PAUSE, 1, `${prefix}:${senderKey}`, Math.ceil(pauseMs));

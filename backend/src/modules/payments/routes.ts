@@ -34,7 +34,7 @@ export function paymentRoutes(deps: PaymentDeps): RouteSpec[] {
       summary: "Connect or replace the tenant's Stripe account (secret key stored encrypted, never returned)",
       access: { permission: 'tenant.settings.manage' },
       body: putStripeAccountBody, response: stripeAccountView,
-      handler: ({ req, body }) => saveStripeAccount(deps, { actor: actorFrom(req), secretKey: body.secretKey }),
+      handler: ({ req, body }) => saveStripeAccount(deps, { actor: actorFrom(req), secretKey: body.secretKey, webhookSecret: body.webhookSecret }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/tenant/providers/stripe', tag: 'providers', scope: 'tenant',

@@ -41,11 +41,14 @@ export const paymentLinkView = z.object({
 
 export const putStripeAccountBody = z.strictObject({
   secretKey: z.string().regex(/^(sk|rk)_(test|live)_\w{8,}$/, 'must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)'),
+  /** The signing secret of the webhook endpoint https://<domain>/webhooks/stripe/<tenant id> in this Stripe account. */
+  webhookSecret: z.string().regex(/^whsec_\w{8,}$/, 'must be a Stripe webhook signing secret (whsec_...)').optional(),
 });
 
 export const stripeAccountView = z.object({
   provider: z.literal('stripe'),
   secretKeyLast4: z.string(),
   mode: z.enum(['test', 'live']),
+  webhookConfigured: z.boolean(),
   updatedAt: isoDateTime,
 });

@@ -9,20 +9,28 @@ import { tenantScopeOf, type TenantScope } from '../contacts/contact-scope.js';
 import { deleteCredential, findCredential, upsertCredential, type CredentialRow } from '../provider-credentials/credential-repository.js';
 import type { PaymentDeps } from './payment-deps.js';
 
-export type StripeAccountView = { provider: 'stripe'; secretKeyLast4: string; mode: 'test' | 'live'; updatedAt: string };
+export type StripeAccountView = { provider: 'stripe'; secretKeyLast4: string; mode: 'test' | 'live'; webhookConfigured: boolean; updatedAt: string };
+type StripeSecrets = { secretKey: string; webhookSecret?: string };
 
 function view(row: CredentialRow): StripeAccountView {
-  const metadata = row.metadata as { secretKeyLast4: string; mode: 'test' | 'live' };
-  return { provider: 'stripe', secretKeyLast4: metadata.secretKeyLast4, mode: metadata.mode, updatedAt: row.updatedAt };
+  const metadata = row.metadata as { secretKeyLast4: string; mode: 'test' | 'live'; webhookConfigured?: boolean };
+  return { provider: 'stripe', secretKeyLast4: metadata.secretKeyLast4, mode: metadata.mode, webhookConfigured: metadata.webhookConfigured ?? false, updatedAt: row.updatedAt };
+}
+
+/** The stored secrets: the key and the webhook signing secret as JSON (rows from before webhooks hold the bare key). */
+export function openStripeSecrets(encryptionKey: Buffer, row: CredentialRow): StripeSecrets {
+  const plain = decryptSecret(encryptionKey, row.secretCiphertext);
+  return plain.startsWith('{') ? (JSON.parse(plain) as StripeSecrets) : { secretKey: plain };
 }
 
 /** Stores (or replaces) the tenant's Stripe secret key, AES-256-GCM encrypted; audited without the key. */
-export function saveStripeAccount(deps: PaymentDeps, input: { actor: Actor; secretKey: string }): Promise<StripeAccountView> {
+export function saveStripeAccount(deps: PaymentDeps, input: { actor: Actor; secretKey: string; webhookSecret?: string }): Promise<StripeAccountView> {
   const scope = tenantScopeOf(input.actor);
-  const metadata = { secretKeyLast4: input.secretKey.slice(-4), mode: input.secretKey.includes('_live_') ? 'live' : 'test' };
+  const metadata = { secretKeyLast4: input.secretKey.slice(-4), mode: input.secretKey.includes('_live_') ? 'live' : 'test', webhookConfigured: !!input.webhookSecret };
+  const secrets: StripeSecrets = { secretKey: input.secretKey, ...(input.webhookSecret && { webhookSecret: input.webhookSecret }) };
   return deps.runInScope(scope, async (tx) => {
     const before = await findCredential(tx, { tenantId: scope.tenantId, provider: 'stripe', forUpdate: true });
-    const row = await upsertCredential(tx, { ...scope, provider: 'stripe', metadata, secretCiphertext: encryptSecret(deps.encryptionKey, input.secretKey) });
+    const row = await upsertCredential(tx, { ...scope, provider: 'stripe', metadata, secretCiphertext: encryptSecret(deps.encryptionKey, JSON.stringify(secrets)) });
     await recordAuditEvent(tx, {
       ...scope, ...auditOrigin(input.actor),
       action: before ? 'provider_account.updated' : 'provider_account.connected',
@@ -55,7 +63,7 @@ export async function deleteStripeAccount(deps: PaymentDeps, input: { actor: Act
 /** The tenant's own key, else the agency-wide STRIPE_SECRET_KEY, else a 503 naming what to configure. */
 export async function stripeCredentialsFor(tx: Transaction, deps: PaymentDeps, scope: TenantScope): Promise<PaymentsCredentials | undefined> {
   const row = await findCredential(tx, { tenantId: scope.tenantId, provider: 'stripe' });
-  if (row) return { secretKey: decryptSecret(deps.encryptionKey, row.secretCiphertext) };
+  if (row) return { secretKey: openStripeSecrets(deps.encryptionKey, row).secretKey };
   return deps.fallbackSecretKey ? { secretKey: deps.fallbackSecretKey } : undefined;
 }
 

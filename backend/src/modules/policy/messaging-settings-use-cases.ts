@@ -4,6 +4,9 @@ import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { findMessagingSettings, saveMessagingSettings, type MessagingSettings } from './messaging-settings.js';
 
+/** Added after the first clients were written: a PUT without them keeps what is stored. */
+type WhatsAppFields = 'whatsappTransport' | 'linkedDeviceSessionWindow';
+
 function tenantScope(actor: Actor) {
   return { agencyId: actor.principal.agencyId, tenantId: actor.principal.tenantId! };
 }
@@ -14,11 +17,16 @@ export function getMessagingSettings(deps: ScopedDeps, input: { actor: Actor }):
 }
 
 /** Replaces the tenant's messaging settings (audited with before/after). */
-export function updateMessagingSettings(deps: ScopedDeps, input: { actor: Actor; settings: MessagingSettings }): Promise<MessagingSettings> {
+export function updateMessagingSettings(
+  deps: ScopedDeps,
+  input: { actor: Actor; settings: Omit<MessagingSettings, WhatsAppFields> & Partial<Pick<MessagingSettings, WhatsAppFields>> },
+): Promise<MessagingSettings> {
   const scope = tenantScope(input.actor);
   return deps.runInScope(scope, async (tx) => {
     const before = await findMessagingSettings(tx, scope);
-    const after = await saveMessagingSettings(tx, { ...scope, settings: input.settings });
+    const { whatsappTransport = before.whatsappTransport, linkedDeviceSessionWindow = before.linkedDeviceSessionWindow } = input.settings;
+    const settings = { ...input.settings, whatsappTransport, linkedDeviceSessionWindow };
+    const after = await saveMessagingSettings(tx, { ...scope, settings });
     await recordAuditEvent(tx, {
       ...scope,
       ...auditOrigin(input.actor),

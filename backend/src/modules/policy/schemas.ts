@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { WHATSAPP_TRANSPORTS } from './whatsapp-transport.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour clock');
 const text = z.string().trim().min(1).max(480).nullable();
@@ -14,6 +15,11 @@ export const messagingSettingsBody = z.strictObject({
   helpText: text,
   optOutConfirmationText: text,
   optInConfirmationText: text,
+  // Optional so clients written before these fields existed keep working: absent = keep the stored value.
+  whatsappTransport: z.enum(WHATSAPP_TRANSPORTS).optional()
+    .describe("'baileys': the tenant's own phone linked as a device (default); 'cloud': Meta's WhatsApp Cloud API"),
+  linkedDeviceSessionWindow: z.boolean().optional()
+    .describe('Apply the 24-hour customer-service window to a linked-device number too (Cloud API numbers always have it)'),
 });
 
-export const messagingSettingsView = messagingSettingsBody;
+export const messagingSettingsView = messagingSettingsBody.required({ whatsappTransport: true, linkedDeviceSessionWindow: true });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { queryOne, queryRows } from '../../db/sql.js';
 
-export type ProviderName = 'twilio' | 'stripe';
+export type ProviderName = 'twilio' | 'stripe' | 'whatsapp_cloud' | 'telegram';
 export type CredentialRow = {
   agencyId: string;
   tenantId: string;

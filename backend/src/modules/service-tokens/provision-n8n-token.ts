@@ -20,6 +20,8 @@ export const N8N_TOKEN_PERMISSIONS: Permission[] = [
   'tenant.event_subscriptions.manage',
   'tenant.ai.use',
   'tenant.payments.manage',
+  'tenant.bookings.read',
+  'tenant.bookings.write',
 ];
 
 const SYSTEM_ACTOR = { type: 'system' as const, id: 'provision-n8n-token' };

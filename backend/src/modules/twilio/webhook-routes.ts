@@ -10,7 +10,8 @@ export type TwilioWebhookDeps = WebhookAuthDeps &
   CallEventDeps & {
     /** Default when the tenant set none: a completed call shorter than this is a missed call. */
     missedCallMaxSeconds: number;
-    receiveInbound: (inbound: InboundMessage) => Promise<unknown>;
+    /** Takes a verified inbound message (queued for the worker in production: see queueInbound). */
+    acceptInbound: (inbound: InboundMessage) => Promise<unknown>;
     applyProviderStatus: (update: ProviderStatusUpdate) => Promise<unknown>;
   };
 
@@ -49,7 +50,7 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/webhooks/twilio/sms/inbound', signed((p) => [p.To], async (_req, webhook, p) => {
     required(p, 'MessageSid', 'From', 'To');
-    await deps.receiveInbound({
+    await deps.acceptInbound({
       agencyId: webhook.agencyId, tenantId: webhook.tenantId, channel: 'sms', from: p.From!, to: p.To!, body: p.Body ?? null,
       providerMessageId: p.MessageSid!, provider: 'twilio', receivedAt: new Date(), raw: p,
     });

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
+import { signIn, whoAmI } from '#lib/server/session.js';
 import type { Actions } from './$types';
 
 type Field = 'email' | 'password';
@@ -8,7 +9,7 @@ type SignInErrors = Partial<Record<Field | 'form', string>>;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const actions: Actions = {
-  default: async ({ request, locals }) => {
+  default: async ({ request, locals, cookies, url }) => {
     const data = await request.formData();
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
@@ -17,14 +18,17 @@ export const actions: Actions = {
     if (Object.keys(errors).length > 0) return fail(400, { email, errors });
 
     try {
-      await locals.api.login({ email, password });
+      await signIn({ cookies, url, requestId: locals.requestId }, { email, password });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const [status, apiErrors] = explain(err, locals.requestId);
       return fail(status, { email, errors: apiErrors });
     }
-    // Sessions arrive with the auth issue; until then a successful sign-in lands on the overview.
-    redirect(303, '/');
+    const next = url.searchParams.get('next');
+    // Only a path on this site (never //host or a full URL): no open redirect.
+    if (next && /^\/(?!\/)/.test(next)) redirect(303, next);
+    const me = await whoAmI({ cookies, requestId: locals.requestId });
+    redirect(303, me && !me.tenantId ? '/agency' : '/home');
   },
 };
 

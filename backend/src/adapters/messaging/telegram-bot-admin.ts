@@ -1,0 +1,38 @@
+import { Api, TelegramApiError } from 'node-telegram-bot-api';
+import type { TelegramOptions } from './telegram.js';
+
+export type TelegramUpdate = { update_id: number; message?: TelegramIncoming };
+export type TelegramIncoming = { message_id: number; date?: number; text?: string; chat: { id: number; type?: string; first_name?: string; username?: string } };
+
+/** Bot administration calls (connect, webhook registration, long polling) with the official client. */
+export class TelegramBotAdmin {
+  constructor(private readonly options: TelegramOptions) {}
+
+  /** The bot behind a token, or undefined when Telegram refuses the token. */
+  async identify(token: string): Promise<{ id: string; username: string } | undefined> {
+    try {
+      const me = await this.api(token).getMe();
+      return { id: String(me.id), username: me.username ?? String(me.id) };
+    } catch (err) {
+      if (err instanceof TelegramApiError && (err.errorCode === 401 || err.errorCode === 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async useWebhook(token: string, url: string, secretToken: string): Promise<void> {
+    await this.api(token).setWebhook({ url, secret_token: secretToken, allowed_updates: ['message'] });
+  }
+
+  async useLongPolling(token: string): Promise<void> {
+    await this.api(token).deleteWebhook({});
+  }
+
+  /** Updates after `offset` without waiting (the worker polls on its own schedule). */
+  async updates(token: string, offset: number): Promise<TelegramUpdate[]> {
+    return (await this.api(token).getUpdates({ offset, timeout: 0, limit: 100, allowed_updates: ['message'] })) as unknown as TelegramUpdate[];
+  }
+
+  private api(token: string): Api {
+    return new Api(token, { apiRoot: this.options.apiRoot, maxRetries: 1, timeoutMs: this.options.timeoutMs ?? 15_000 });
+  }
+}

@@ -1,0 +1,85 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { config } from '#lib/server/config.js';
+import type { Actions, PageServerLoad } from './$types';
+import { backendJson, explainFailure } from './session-api.server.js';
+
+export type TenantHealth = {
+  tenantId: string;
+  name: string;
+  slug: string;
+  status: 'active' | 'suspended';
+  channels: string[];
+  messagesToday: number;
+  failuresToday: number;
+  lastMessageAt: string | null;
+};
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const load: PageServerLoad = async (event) => {
+  try {
+    const { tenants } = await backendJson<{ tenants: TenantHealth[] }>(event, 'GET', '/api/v1/agency/tenants/health?limit=200');
+    return { tenants, loadError: null, n8nEditorUrl: config.n8nEditorUrl ?? null };
+  } catch (err) {
+    return { tenants: [] as TenantHealth[], loadError: explainFailure(err).message, n8nEditorUrl: config.n8nEditorUrl ?? null };
+  }
+};
+
+const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+
+export const actions: Actions = {
+  create: async (event) => {
+    const data = await event.request.formData();
+    const values = { name: text(data, 'name'), slug: text(data, 'slug'), timeZone: text(data, 'timeZone') || 'UTC' };
+    const errors: Record<string, string> = {};
+    if (!values.name) errors.name = 'Enter the business name.';
+    if (!SLUG.test(values.slug)) errors.slug = 'Use lowercase letters, digits and dashes, e.g. acme-dental.';
+    if (Object.keys(errors).length > 0) return fail(400, { action: 'create', values, errors });
+    try {
+      await backendJson(event, 'POST', '/api/v1/agency/tenants', values);
+    } catch (err) {
+      const { status, message } = explainFailure(err);
+      return fail(status, { action: 'create', values, errors: { form: message } });
+    }
+    return { action: 'create', done: `Created ${values.name}.` };
+  },
+  suspend: (event) => changeStatus(event, 'suspend'),
+  reactivate: (event) => changeStatus(event, 'reactivate'),
+  inviteOwner: async (event) => {
+    const data = await event.request.formData();
+    const tenantId = text(data, 'tenantId');
+    const email = text(data, 'email');
+    if (!EMAIL.test(email)) return fail(400, { action: 'inviteOwner', tenantId, errors: { email: 'Enter an email address like name@example.com.' } });
+    try {
+      await backendJson(event, 'POST', '/api/v1/invitations', { email, role: 'tenant_owner', tenantId });
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'inviteOwner', tenantId, errors: { email: explainFailure(err).message } });
+    }
+    return { action: 'inviteOwner', tenantId, done: `Invitation sent to ${email}.` };
+  },
+  openAsTenant: async (event) => {
+    const tenantId = text(await event.request.formData(), 'tenantId');
+    try {
+      await backendJson(event, 'POST', '/api/v1/auth/act-as-tenant', { tenantId });
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'openAsTenant', tenantId, errors: { form: explainFailure(err).message } });
+    }
+    redirect(303, '/');
+  },
+};
+
+async function changeStatus(event: Parameters<Actions[string]>[0], change: 'suspend' | 'reactivate') {
+  const data = await event.request.formData();
+  const tenantId = text(data, 'tenantId');
+  const reason = text(data, 'reason');
+  if (change === 'suspend' && reason.length < 3) {
+    return fail(400, { action: change, tenantId, errors: { reason: 'Say why (at least 3 characters); the tenant’s staff will see it.' } });
+  }
+  try {
+    await backendJson(event, 'POST', `/api/v1/agency/tenants/${encodeURIComponent(tenantId)}/${change}`, change === 'suspend' ? { reason } : {});
+  } catch (err) {
+    return fail(explainFailure(err).status, { action: change, tenantId, errors: { form: explainFailure(err).message } });
+  }
+  return { action: change, tenantId, done: change === 'suspend' ? 'Tenant suspended.' : 'Tenant reactivated.' };
+}

@@ -1,0 +1,98 @@
+import { fail } from '@sveltejs/kit';
+import { ApiError } from '#lib/server/api.js';
+import { backendJson, explainFailure } from '../agency/session-api.server.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export type Twilio = { accountSidLast4: string; phoneNumbers: string[]; missedCallMaxSeconds: number | null };
+export type TelegramBot = { username: string; updates: 'webhook' | 'polling' };
+export type Settings = Record<string, unknown> & {
+  sendingWindow: { start: string; end: string };
+  helpText: string | null;
+  optOutConfirmationText: string | null;
+  optInConfirmationText: string | null;
+};
+
+const SID = /^AC[0-9a-fA-F]{32}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+const TELEGRAM_TOKEN = /^\d{5,20}:[A-Za-z0-9_-]{30,60}$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TEXTS = ['helpText', 'optOutConfirmationText', 'optInConfirmationText'] as const;
+
+export const load: PageServerLoad = async (event) => {
+  try {
+    const [twilio, telegram, settings] = await Promise.all([
+      connected<Twilio>(event, 'twilio'),
+      // One channel's trouble should not hide the others: a failed Telegram lookup is shown in its card.
+      connected<TelegramBot>(event, 'telegram').catch((err: unknown) => explainFailure(err).message),
+      backendJson<Settings>(event, 'GET', '/api/v1/messaging-settings'),
+    ]);
+    return { twilio, telegram, settings, loadError: null };
+  } catch (err) {
+    return { twilio: null, telegram: null, settings: null, loadError: explainFailure(err).message };
+  }
+};
+
+/** A provider account, or null when none is connected yet (the API answers 404). */
+function connected<T>(event: Parameters<PageServerLoad>[0], provider: 'twilio' | 'telegram'): Promise<T | null> {
+  return backendJson<T>(event, 'GET', `/api/v1/tenant/providers/${provider}`).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  });
+}
+
+const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+
+export const actions: Actions = {
+  twilio: async (event) => {
+    const data = await event.request.formData();
+    const accountSid = text(data, 'accountSid');
+    const authToken = text(data, 'authToken');
+    const phoneNumbers = text(data, 'phoneNumbers').split(/[\s,]+/).filter(Boolean);
+    const errors: Record<string, string> = {};
+    if (!SID.test(accountSid)) errors.accountSid = 'The Account SID starts with AC followed by 32 letters and digits.';
+    if (authToken.length < 16) errors.authToken = 'Paste the Auth Token from the Twilio console.';
+    if (phoneNumbers.length === 0 || !phoneNumbers.every((n) => E164.test(n))) errors.phoneNumbers = 'Enter numbers in international form, e.g. +14155550123.';
+    if (Object.keys(errors).length > 0) return fail(400, { action: 'twilio', accountSid, phoneNumbers: phoneNumbers.join(', '), errors });
+    try {
+      await backendJson(event, 'PUT', '/api/v1/tenant/providers/twilio', { accountSid, authToken, phoneNumbers });
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'twilio', accountSid, phoneNumbers: phoneNumbers.join(', '), errors: { form: explainFailure(err).message } });
+    }
+    return { action: 'twilio', done: 'Twilio connected.' };
+  },
+  telegram: async (event) => {
+    const botToken = text(await event.request.formData(), 'botToken');
+    if (!TELEGRAM_TOKEN.test(botToken)) return fail(400, { action: 'telegram', errors: { botToken: 'Paste the token @BotFather gave you, like 123456789:AA…' } });
+    try {
+      await backendJson(event, 'PUT', '/api/v1/tenant/providers/telegram', { botToken });
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'telegram', errors: { botToken: explainFailure(err).message } });
+    }
+    return { action: 'telegram', done: 'Telegram bot connected.' };
+  },
+  disconnectTelegram: async (event) => {
+    try {
+      await backendJson(event, 'DELETE', '/api/v1/tenant/providers/telegram');
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'telegram', errors: { form: explainFailure(err).message } });
+    }
+    return { action: 'telegram', done: 'Telegram bot disconnected.' };
+  },
+  settings: async (event) => {
+    const data = await event.request.formData();
+    const window = { start: text(data, 'start'), end: text(data, 'end') };
+    const errors: Record<string, string> = {};
+    if (!HHMM.test(window.start)) errors.start = 'Use the 24-hour clock, e.g. 09:00.';
+    if (!HHMM.test(window.end)) errors.end = 'Use the 24-hour clock, e.g. 20:00.';
+    if (Object.keys(errors).length > 0) return fail(400, { action: 'settings', errors });
+    try {
+      // The API takes the whole settings object: keep what this page does not edit exactly as it was.
+      const current = await backendJson<Settings>(event, 'GET', '/api/v1/messaging-settings');
+      const texts = Object.fromEntries(TEXTS.map((name) => [name, text(data, name).slice(0, 480) || null]));
+      await backendJson(event, 'PUT', '/api/v1/messaging-settings', { ...current, sendingWindow: window, ...texts });
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'settings', errors: { form: explainFailure(err).message } });
+    }
+    return { action: 'settings', done: 'Messaging settings saved.' };
+  },
+};

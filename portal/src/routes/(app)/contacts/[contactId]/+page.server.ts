@@ -1,0 +1,47 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { backendJson, explainFailure } from '../../agency/session-api.server.js';
+
+type Consent = { channel: string; state: 'opted_in' | 'opted_out' | 'unknown'; since: string | null; source: string | null };
+export type ContactDetail = { id: string; name: string | null; phone: string | null; email: string | null; timeZone: string | null; leadStage: string; consent: Consent[] };
+export type ConsentEvent = { id: string; channel: string; kind: string; source: string; wording: string | null; occurredAt: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHANNELS = ['sms', 'whatsapp', 'telegram', 'web'];
+
+export const load: PageServerLoad = async (event) => {
+  if (!UUID.test(event.params.contactId)) error(404, 'No such contact');
+  try {
+    const contact = await backendJson<ContactDetail>(event, 'GET', `/api/v1/contacts/${event.params.contactId}`);
+    const { events } = await backendJson<{ events: ConsentEvent[] }>(event, 'GET', `/api/v1/contacts/${contact.id}/consent`);
+    return { contact, history: events };
+  } catch (err) {
+    // Another tenant's contact is not found for this session: the same page as a missing one.
+    if (explainFailure(err).status === 404) error(404, 'No such contact');
+    throw err;
+  }
+};
+
+export const actions: Actions = {
+  /** Opt in with evidence (what they agreed to, and where), or opt out: stored in the consent ledger. */
+  consent: async (event) => {
+    const data = await event.request.formData();
+    const channel = String(data.get('channel') ?? '');
+    const kind = String(data.get('kind') ?? '');
+    const wording = String(data.get('wording') ?? '').trim();
+    const errors: Partial<Record<'channel' | 'wording' | 'form', string>> = {};
+    if (!CHANNELS.includes(channel)) errors.channel = 'Choose a channel.';
+    if (kind === 'opt_in' && !wording) errors.wording = 'Write what the person agreed to (the wording they saw or heard).';
+    if (kind !== 'opt_in' && kind !== 'opt_out') errors.form = 'Choose opt in or opt out.';
+    if (Object.keys(errors).length > 0) return fail(400, { errors });
+    try {
+      await backendJson(event, 'POST', `/api/v1/contacts/${event.params.contactId}/consent`, {
+        channel, kind, source: 'manual', ...(wording && { wording }), evidence: { recordedIn: 'portal' },
+      });
+      return { done: kind === 'opt_in' ? `Opt-in on ${channel} recorded.` : `Opt-out on ${channel} recorded.` };
+    } catch (err) {
+      const failed: typeof errors = { form: explainFailure(err).message };
+      return fail(explainFailure(err).status, { errors: failed });
+    }
+  },
+};

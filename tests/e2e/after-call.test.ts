@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import type { Browser } from '../../backend/test/support/browser.js';
+import { e2eFakes } from './support/e2e-stack.js';
+import { eventually, sleep } from './support/eventually.js';
+import { SHORT_WAITS } from './support/short-workflows.js';
+import { arrangeTenant, freshNumber, type E2eTenant } from './support/tenant-world.js';
+
+type Outcome = { callId: string; channel: string; outcome: string; status: string | null; messageId: string | null; reason: string | null };
+type StoredMessage = { id: string; channel: string; direction: string; status: string; policy: { decision: string; reason: { code: string } } | null; error: { code: string | null } | null };
+
+
+/** The after-call workflow, running in the real n8n (queue mode) against the real backend and worker. */
+describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio and WhatsApp faked)', function () {
+  this.timeout(120_000);
+
+  const missedCall = async (tenant: E2eTenant, caller: string, callSid?: string) => {
+    const webhook = tenant.twilio.callStatusWebhook({ from: caller, to: tenant.twilioNumber, status: 'no-answer', direction: 'inbound', ...(callSid && { callSid }) });
+    const res = await tenant.twilio.post(webhook);
+    expect(res.status, res.body).to.equal(200);
+    return webhook;
+  };
+  const contactOf = (admin: Browser, phone: string) =>
+    eventually(`the contact ${phone}`, async () => {
+      const res = await admin.send('get', '/api/v1/contacts/by-phone', { query: { phone } });
+      return res.status === 200 ? (res.body as { id: string }) : undefined;
+    });
+  const outcomeOf = (admin: Browser, contactId: string) =>
+    eventually('the follow_up.outcome activity', async () => {
+      const res = await admin.send('get', `/api/v1/contacts/${contactId}/activities`, { query: { type: 'follow_up.outcome' } });
+      const [activity] = (res.body as { activities: { data: Outcome }[] }).activities ?? [];
+      return activity?.data;
+    });
+  const messagesOf = async (admin: Browser, contactId: string): Promise<StoredMessage[]> => {
+    const { conversations } = (await admin.send('get', '/api/v1/conversations', { query: { contactId } })).body as { conversations: { id: string }[] };
+    const lists = await Promise.all(conversations.map(async (c) => ((await admin.get(`/api/v1/conversations/${c.id}/messages`)).body as { messages: StoredMessage[] }).messages));
+    return lists.flat();
+  };
+  const smsTo = (phone: string) => e2eFakes().twilio.countSends({ to: phone });
+  const whatsappTo = (phone: string) => e2eFakes().whatsapp.sendsTo(phone);
+
+  it('when the caller has no WhatsApp account, then the template fails (131026) and exactly one SMS follows; the log shows both', async () => {
+    const tenant = await arrangeTenant();
+    const caller = freshNumber();
+    e2eFakes().whatsapp.withoutWhatsApp.add(caller.slice(1));
+    await missedCall(tenant, caller);
+    const contact = await contactOf(tenant.admin, caller);
+    const outcome = await outcomeOf(tenant.admin, contact.id);
+    expect(outcome).to.include({ channel: 'sms', outcome: 'sent' });
+    await sleep(2_000);
+    expect(whatsappTo(caller).map((send) => send.template)).to.deep.equal(['missed_call_follow_up']);
+    expect(smsTo(caller)).to.equal(1);
+    const messages = await messagesOf(tenant.admin, contact.id);
+    const whatsapp = messages.filter((m) => m.channel === 'whatsapp');
+    const sms = messages.filter((m) => m.channel === 'sms');
+    expect(whatsapp.map((m) => [m.status, m.error?.code])).to.deep.equal([['failed', '131026']]);
+    expect(sms).to.have.length(1);
+    expect(['sent', 'delivered']).to.include(sms[0]!.status);
+  });
+
+  it('when WhatsApp delivers, then no SMS is sent; the same webhook replayed sends nothing more', async () => {
+    const tenant = await arrangeTenant();
+    const caller = freshNumber();
+    const webhook = await missedCall(tenant, caller);
+    const contact = await contactOf(tenant.admin, caller);
+    const outcome = await outcomeOf(tenant.admin, contact.id);
+    expect(outcome).to.include({ channel: 'whatsapp', status: 'delivered' });
+    // Twilio retries its status callback: the same call, delivered twice more.
+    for (let i = 0; i < 2; i += 1) expect((await tenant.twilio.post(webhook)).status).to.equal(200);
+    await sleep(SHORT_WAITS.statusWaitMinutes * 1000 + 4_000);
+    expect(whatsappTo(caller)).to.have.length(1);
+    expect(smsTo(caller)).to.equal(0);
+    const activities = (await tenant.admin.send('get', `/api/v1/contacts/${contact.id}/activities`, { query: { type: 'follow_up.outcome' } })).body as { activities: unknown[] };
+    expect(activities.activities).to.have.length(1);
+  });
+
+  it('when the caller opted out, then nothing is sent and the denial reason is recorded', async () => {
+    const tenant = await arrangeTenant();
+    const caller = freshNumber();
+    const created = (await tenant.admin.post('/api/v1/contacts', { phone: caller, name: 'Opted out caller' })).body as { id: string };
+    for (const channel of ['whatsapp', 'sms']) {
+      const res = await tenant.admin.post(`/api/v1/contacts/${created.id}/consent`, { channel, kind: 'opt_out', source: 'form', wording: 'Do not contact me', evidence: { formId: 'prefs' } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    }
+    await missedCall(tenant, caller);
+    const outcome = await outcomeOf(tenant.admin, created.id);
+    expect(outcome).to.include({ channel: 'whatsapp', outcome: 'denied', reason: 'OPTED_OUT' });
+    await sleep(1_000);
+    expect(whatsappTo(caller)).to.have.length(0);
+    expect(smsTo(caller)).to.equal(0);
+    const messages = await messagesOf(tenant.admin, created.id);
+    expect(messages.map((m) => [m.channel, m.status, m.policy?.reason.code])).to.deep.equal([['whatsapp', 'denied', 'OPTED_OUT']]);
+  });
+
+  it("when it is outside the sending window in the caller's time zone, then the WhatsApp message is deferred, not dropped, and no SMS goes", async () => {
+    const chicagoHour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+    const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
+    const tenant = await arrangeTenant({ sendingWindow: { start: hh(chicagoHour + 6), end: hh(chicagoHour + 8) } });
+    const caller = freshNumber(); // +1312: Chicago
+    await missedCall(tenant, caller);
+    const contact = await contactOf(tenant.admin, caller);
+    const outcome = await outcomeOf(tenant.admin, contact.id);
+    expect(outcome).to.include({ channel: 'whatsapp', outcome: 'deferred', reason: 'OUTSIDE_SENDING_WINDOW' });
+    const messages = await messagesOf(tenant.admin, contact.id);
+    expect(messages.map((m) => [m.channel, m.status])).to.deep.equal([['whatsapp', 'deferred']]);
+    expect(whatsappTo(caller)).to.have.length(0);
+    expect(smsTo(caller)).to.equal(0);
+  });
+});

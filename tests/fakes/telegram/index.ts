@@ -1,0 +1,1 @@
+export { FakeTelegram, type FakeBot, type SentMessage, type Update } from './fake-telegram.js';

@@ -1,0 +1,1 @@
+export { FakeWhatsAppCloud, type CloudNumber, type CloudSend } from './fake-whatsapp-cloud.js';

@@ -53,6 +53,10 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+  // AI agents (worker): conversations one worker answers at once (a turn mostly waits for the model).
+  AGENT_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(100),
+  AGENT_TURN_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
+  AGENT_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(250),
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   // Stripe (payment links): a tenant's own key (provider credentials) wins over the agency-wide one.
@@ -83,8 +87,11 @@ export type Config = {
   /** Meta's Graph API root (with its version) for the WhatsApp Cloud API; the fake in tests. */
   whatsappCloud: { graphBaseUrl: string };
   llm: LlmConfig;
+  agents: AgentsConfig;
   stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
 };
+
+export type AgentsConfig = { concurrency: number; leaseSeconds: number; pollMs: number };
 
 export type LlmConfig = {
   baseUrl: string;
@@ -208,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { input: v.LLM_PRICE_INPUT_PER_MTOK ?? 0, output: v.LLM_PRICE_OUTPUT_PER_MTOK ?? 0 }
           : undefined,
     },
+    agents: { concurrency: v.AGENT_CONCURRENCY, leaseSeconds: v.AGENT_TURN_LEASE_SECONDS, pollMs: v.AGENT_POLL_MS },
     stripe: { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
   };
 }

@@ -23,6 +23,8 @@ import { tenantRoutes } from '../modules/tenants/routes.js';
 import { whatsappCloudRoutes } from '../modules/whatsapp-cloud/routes.js';
 import { telegramRoutes } from '../modules/telegram/routes.js';
 import { statsRoutes } from '../modules/stats/routes.js';
+import { agentRoutes } from '../modules/agents/routes.js';
+import { webChatRoutes } from '../modules/web-chat/routes.js';
 import type { TelegramBotAdmin } from '../adapters/messaging/telegram-bot-admin.js';
 import type { LlmPort } from '../ports/llm.js';
 import type { PaymentsPort } from '../ports/payments.js';
@@ -69,5 +71,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...paymentRoutes(deps),
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
+    ...agentRoutes(deps),
+    ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
   ];
 }

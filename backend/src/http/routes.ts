@@ -13,6 +13,7 @@ import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
 import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
+import { webChatWidgetRouter } from '../modules/web-chat/widget-routes.js';
 import { declaredApiRouter, serviceTokenAuthRouter } from './api-router.js';
 import { apiRoutes } from './api-routes.js';
 import type { RouteSpec } from './route-registry.js';
@@ -46,6 +47,8 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
         encryptionKey: container.config.secrets.encryptionKey, fallbackSecretKey: container.config.stripe.secretKey,
         fallbackWebhookSecret: container.config.stripe.webhookSecret,
       }),
+      // The web chat widget (public script, CORS for its API calls): before authentication.
+      webChatWidgetRouter(),
       identity.sessionAuthentication,
       serviceTokenAuthRouter(container),
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),

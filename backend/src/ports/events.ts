@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'booking.created',
   'booking.rescheduled',
   'booking.cancelled',
+  'agent.handoff',
+  'agent.turn_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;
 

@@ -1,6 +1,14 @@
 // Port: a large language model behind an OpenAI-compatible chat API. Use cases build the messages,
 // the adapter handles timeouts, retries (429/5xx, honouring Retry-After) and the fallback model.
-export type LlmMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+export type LlmToolCall = { id: string; name: string; /** JSON text as the model wrote it (may be invalid). */ arguments: string };
+
+export type LlmMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: LlmToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+/** A function the model may call; `parameters` is a JSON schema object. */
+export type LlmTool = { name: string; description: string; parameters: Record<string, unknown> };
 
 export type LlmRequest = {
   messages: LlmMessage[];
@@ -8,6 +16,8 @@ export type LlmRequest = {
   model?: string;
   maxOutputTokens?: number;
   temperature?: number;
+  /** Functions the model may call instead of (or before) answering. */
+  tools?: LlmTool[];
 };
 
 export type LlmUsage = { inputTokens: number; outputTokens: number };
@@ -18,6 +28,8 @@ export type LlmCompletion = {
   model: string;
   usage: LlmUsage;
   finishReason: string | null;
+  /** Calls the model asked for (empty when it answered with text). */
+  toolCalls: LlmToolCall[];
 };
 
 /** Why a completion failed; operator-visible (API `details.reason` = `llm_<reason>`). */

@@ -8,6 +8,8 @@ import { receiveInbound } from '../modules/messages/receive-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
 import { pollTelegramUpdates } from '../modules/telegram/poll-telegram-updates.js';
 import { startPollingLoop } from './polling-loop.js';
+import { startAgentRuntime } from '../modules/agent-runtime/start-agent-runtime.js';
+import { eventHandlers } from '../modules/events/event-handlers.js';
 
 /** Starts everything a worker process runs; the returned stop finishes in-flight jobs and closes queues. */
 export async function startWorker(
@@ -17,7 +19,11 @@ export async function startWorker(
   await container.sequelize.authenticate();
   await container.redis.ping();
   const stopHeartbeat = startHeartbeat(container.redis, container.logger);
+  // AI agents answer message.received: their handler is registered before the event relay starts.
+  const handlers = eventHandlers();
+  const agents = startAgentRuntime(container, handlers);
   const pipeline = startPipeline({
+    handlers,
     sequelize: container.sequelize,
     redis: container.redis,
     redisUrl: container.config.redis.url,
@@ -39,6 +45,7 @@ export async function startWorker(
     async stop() {
       stopHeartbeat();
       await telegramPolling.stop();
+      await agents.stop();
       await pipeline.stop();
       await container.close();
     },

@@ -20,6 +20,22 @@ const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> 
     variants: /^wrong type for amount$/,
     reason: 'the stand-in wrong value, 12345, is a valid amount in cents',
   },
+  'post /api/v1/agents/:agentId/versions': {
+    variants: /^oversized instructions$/,
+    reason: "a business's instructions to its agent take up to 8,000 characters",
+  },
+  'put /api/v1/agency/agent-template': {
+    variants: /^oversized template$/,
+    reason: "the agency's base prompt takes up to 8,000 characters",
+  },
+  'post /api/v1/conversations/:conversationId/agent/pause': {
+    variants: /^(missing fields|wrong type for minutes)$/,
+    reason: 'every field is optional (no minutes = until released) and 12345 minutes is a valid pause',
+  },
+  'post /api/v1/web-chat/history': {
+    variants: /^wrong type for afterSeq$/,
+    reason: 'the stand-in wrong value, 12345, is a valid message position',
+  },
 };
 
 /** Variants of a valid request that must each be refused with a 400 (or 413) naming the problem. */

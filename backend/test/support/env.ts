@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
+// One encryption key per test process, so fixtures can sign what the app verifies (web chat sessions).
+const ENCRYPTION_KEY = randomBytes(32);
+
+export function testEncryptionKey(): Buffer {
+  return ENCRYPTION_KEY;
+}
+
 /** A complete, valid environment for the backend's config; tests override what they exercise. */
 export function validEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {
@@ -9,7 +16,7 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): No
     DATABASE_URL: 'postgres://app@127.0.0.1:5432/switchboard',
     REDIS_URL: 'redis://127.0.0.1:6379/0',
     SESSION_SECRET: randomBytes(32).toString('base64'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
     ...overrides,
   };
 }

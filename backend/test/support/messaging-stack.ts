@@ -49,6 +49,10 @@ export class MessagingStack {
       WHATSAPP_GRAPH_BASE_URL: whatsapp.graphBaseUrl,
       TELEGRAM_UPDATES: 'webhook',
       TELEGRAM_API_ROOT: providerFakes().telegram.url,
+      // The agent runtime (worker) talks to the fake OpenAI through the official SDK.
+      LLM_BASE_URL: providerFakes().openai.baseUrl,
+      LLM_API_KEY: providerFakes().llmApiKey,
+      AGENT_POLL_MS: '100',
       PIPELINE_POLL_MS: '100',
       PIPELINE_RETRY_BASE_MS: '200',
       WEBHOOK_TIMEOUT_MS: '2000',

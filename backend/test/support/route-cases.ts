@@ -12,6 +12,9 @@ import { providerFakes } from './provider-fakes.js';
 import { whatsappCloudBody } from './telephony-world.js';
 import { insertPaymentLink } from './workflow-world.js';
 import { insertBooking, insertBookingService, openAroundTheClock, nextFreeStart } from './booking-world.js';
+import { insertAgentRow } from './agent-world.js';
+import { issueSessionToken } from '../../src/modules/web-chat/chat-session-token.js';
+import { testEncryptionKey } from './env.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -232,7 +235,33 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     return { params: { bookingId }, body: { start: (await nextFreeStart(db, t)).toISOString() } };
   },
   'post /api/v1/bookings/:bookingId/cancel': async (db, t) => ({ params: { bookingId: (await insertBooking(db, t)).id }, body: {} }),
+  // AI agents
+  'get /api/v1/agents': async () => ({}),
+  'post /api/v1/agents': async () => ({ body: { name: 'Ava', channels: ['web', 'sms'] } }),
+  'get /api/v1/agents/:agentId': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
+  'patch /api/v1/agents/:agentId': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: { enabled: false } }),
+  'get /api/v1/agents/:agentId/versions': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
+  'post /api/v1/agents/:agentId/versions': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: { facts: { businessName: 'Acme' }, instructions: 'Be brief.' } }),
+  'post /api/v1/agents/:agentId/versions/:version/publish': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id, version: '1' }, body: {} }),
+  'post /api/v1/agents/:agentId/rollback': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: {} }),
+  'get /api/v1/agents/:agentId/diff': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, query: { from: '1', to: '2' } }),
+  'get /api/v1/agents/:agentId/turns': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
+  'get /api/v1/agents/:agentId/usage': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
+  'post /api/v1/conversations/:conversationId/agent/pause': async (db, t) => ({ params: { conversationId: (await insertConversationMessage(db, t)).conversationId }, body: { minutes: 30 } }),
+  'post /api/v1/conversations/:conversationId/agent/release': async (db, t) => ({ params: { conversationId: (await insertConversationMessage(db, t)).conversationId }, body: {} }),
+  'get /api/v1/agency/agent-template': async () => ({}),
+  'put /api/v1/agency/agent-template': async () => ({ body: { template: 'You are {{agentName}} of {{businessName}}. Answer from the facts only.' } }),
+  // web chat (public: the widget key, then the signed session token, are the credentials)
+  'post /api/v1/web-chat/:webKey/sessions': async (db, t) => ({ params: { webKey: (await insertAgentRow(db, t)).webKey }, body: {} }),
+  'post /api/v1/web-chat/messages': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), text: 'Hello there' } }),
+  'post /api/v1/web-chat/history': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), afterSeq: 0 } }),
 };
+
+async function chatSession(db: Sequelize, t: Target): Promise<string> {
+  const agent = await insertAgentRow(db, t);
+  const contact = await insertContact(db, t);
+  return issueSessionToken(testEncryptionKey(), { ...t, agentId: agent.id, contactId: contact.id });
+}
 
 export function routeKey(route: { method: string; path: string }): string {
   return `${route.method} ${route.path}`;

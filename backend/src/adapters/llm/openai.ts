@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { LlmError, type LlmCompletion, type LlmPort, type LlmRequest } from '../../ports/llm.js';
+import { LlmError, type LlmCompletion, type LlmMessage, type LlmPort, type LlmRequest, type LlmTool } from '../../ports/llm.js';
 
 export type OpenAiLlmOptions = {
   apiKey: string;
@@ -65,7 +65,8 @@ export class OpenAiLlm implements LlmPort {
   private async completeOnce(model: string, request: LlmRequest): Promise<LlmCompletion> {
     const response = await this.client.chat.completions.create({
       model,
-      messages: request.messages,
+      messages: request.messages.map(toOpenAiMessage),
+      ...(request.tools?.length && { tools: request.tools.map(toOpenAiTool) }),
       max_completion_tokens: request.maxOutputTokens,
       temperature: request.temperature,
     });
@@ -76,8 +77,26 @@ export class OpenAiLlm implements LlmPort {
       model: response.model || model,
       usage: { inputTokens: response.usage?.prompt_tokens ?? 0, outputTokens: response.usage?.completion_tokens ?? 0 },
       finishReason: choice.finish_reason ?? null,
+      toolCalls: (choice.message.tool_calls ?? []).flatMap((call) =>
+        call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []),
     };
   }
+}
+
+function toOpenAiMessage(message: LlmMessage): OpenAI.Chat.ChatCompletionMessageParam {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  if (message.role === 'assistant' && message.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: message.content || null,
+      tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+  return { role: message.role, content: message.content };
+}
+
+function toOpenAiTool(tool: LlmTool): OpenAI.Chat.ChatCompletionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
 }
 
 /** Retry-After in seconds or an HTTP date, in ms. */

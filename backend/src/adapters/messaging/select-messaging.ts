@@ -6,6 +6,7 @@ import type { AdapterEntry } from './registry.js';
 import { TwilioMessaging } from './twilio.js';
 import { WhatsAppCloudMessaging } from './whatsapp-cloud.js';
 import { TelegramMessaging } from './telegram.js';
+import { WebChatMessaging } from './web-chat.js';
 
 /**
  * The messaging adapters this installation sends with, and how the pipeline finds a tenant's
@@ -17,6 +18,7 @@ export function selectMessaging(config: Config, runInScope: RunInScope): { adapt
       { provider: 'twilio', channelDefault: true, port: new TwilioMessaging({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }) },
       { provider: 'telegram', channelDefault: true, port: new TelegramMessaging({ apiRoot: config.telegram.apiRoot }) },
       { provider: 'whatsapp_cloud', channelDefault: true, port: new WhatsAppCloudMessaging({ graphBaseUrl: config.whatsappCloud.graphBaseUrl }) },
+      { provider: 'web_chat', channelDefault: true, port: new WebChatMessaging() },
     ],
     loadCredentials: credentialLoader({ runInScope, encryptionKey: config.secrets.encryptionKey }),
   };

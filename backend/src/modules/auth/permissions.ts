@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   'tenant.bookings.read', // services, opening hours, free slots, bookings
   'tenant.bookings.write', // book, reschedule, cancel
   'tenant.bookings.manage', // services, weekly hours, exceptions
+  'tenant.agents.read', // AI agents, prompt versions, turns and their usage
+  'tenant.agents.manage', // create and configure agents, draft, publish and roll back prompts
+  'agency.agents.manage', // the agency's base prompt template under every agent
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +51,7 @@ const tenantMember: Permission[] = [
   'tenant.ai.use',
   'tenant.bookings.read',
   'tenant.bookings.write',
+  'tenant.agents.read',
 ];
 const tenantAdmin: Permission[] = [
   ...tenantMember,
@@ -59,6 +63,7 @@ const tenantAdmin: Permission[] = [
   'tenant.event_subscriptions.manage',
   'tenant.payments.manage',
   'tenant.bookings.manage',
+  'tenant.agents.manage',
 ];
 const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
 const agencyOwner: Permission[] = [
@@ -71,6 +76,7 @@ const agencyOwner: Permission[] = [
   'agency.service_tokens.manage',
   'agency.feature_flags.manage',
   'agency.event_subscriptions.manage',
+  'agency.agents.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

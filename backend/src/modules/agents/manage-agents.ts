@@ -1,0 +1,62 @@
+import type { Transaction } from 'sequelize';
+import type { ScopedDeps } from '../../db/scoped-deps.js';
+import { AppError } from '../../http/errors.js';
+import type { Actor } from '../../http/request-context.js';
+import { auditOrigin } from '../audit/audit-actor.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { tenantScopeOf, type TenantScope } from '../contacts/contact-scope.js';
+import { insertAgent, selectAgent, selectAgents, updateAgent, type AgentFields } from './agent-repository.js';
+import type { Agent } from './agent-types.js';
+import { selectActiveVersion } from './prompt-version-repository.js';
+
+export type AgentView = Agent & { activeVersion: number | null };
+
+export async function auditAgentChange(
+  tx: Transaction,
+  input: { scope: TenantScope; actor: Actor; action: string; agentId: string; before?: Record<string, unknown>; after?: Record<string, unknown> },
+): Promise<void> {
+  await recordAuditEvent(tx, {
+    ...input.scope, ...auditOrigin(input.actor), action: input.action, target: { type: 'agent', id: input.agentId }, before: input.before, after: input.after,
+  });
+}
+
+async function withActiveVersion(tx: Transaction, agent: Agent): Promise<AgentView> {
+  const active = await selectActiveVersion(tx, { tenantId: agent.tenantId, agentId: agent.id });
+  return { ...agent, activeVersion: active?.version ?? null };
+}
+
+export async function createAgent(deps: ScopedDeps, input: { actor: Actor; fields: AgentFields }): Promise<AgentView> {
+  const scope = tenantScopeOf(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const agent = await insertAgent(tx, { ...scope, fields: input.fields });
+    await auditAgentChange(tx, { scope, actor: input.actor, action: 'agent.created', agentId: agent.id, after: { ...input.fields } });
+    return { ...agent, activeVersion: null };
+  });
+}
+
+export async function editAgent(deps: ScopedDeps, input: { actor: Actor; agentId: string; fields: Partial<AgentFields> }): Promise<AgentView> {
+  const scope = tenantScopeOf(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const agent = await updateAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId, fields: input.fields });
+    if (!agent) throw new AppError('NOT_FOUND', 'Agent not found');
+    await auditAgentChange(tx, { scope, actor: input.actor, action: 'agent.updated', agentId: agent.id, after: { ...input.fields } });
+    return withActiveVersion(tx, agent);
+  });
+}
+
+export async function listAgents(deps: ScopedDeps, input: { actor: Actor }): Promise<AgentView[]> {
+  const scope = tenantScopeOf(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const agents = await selectAgents(tx, { tenantId: scope.tenantId });
+    return Promise.all(agents.map((agent) => withActiveVersion(tx, agent)));
+  });
+}
+
+export async function getAgent(deps: ScopedDeps, input: { actor: Actor; agentId: string }): Promise<AgentView> {
+  const scope = tenantScopeOf(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const agent = await selectAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId });
+    if (!agent) throw new AppError('NOT_FOUND', 'Agent not found');
+    return withActiveVersion(tx, agent);
+  });
+}

@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench workflows-export lint typecheck \
+.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench agent-eval workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -84,6 +84,9 @@ workflows-export: deps ## Write workflows edited in n8n (native dev stack) back 
 
 bench: deps ## Benchmarks (not tests): print throughput and latency figures, see bench/README.md
 	npx tsx bench/run-all.ts
+
+agent-eval: deps ## Check the configured LLM (LLM_* in .env) against scripted agent conversations; pass/fail table (not in make test)
+	@set -a; [ -f .env ] && . ./.env; set +a; npx tsx tests/agent-eval/run-agent-eval.ts
 
 clean: ## Remove build output and native state (.run/); keeps the tool cache and .env
 	rm -rf backend/dist portal/build portal/.svelte-kit n8n-nodes/dist .run

@@ -113,4 +113,20 @@ describe('OpenAiLlm (official SDK against the fake OpenAI API)', () => {
     expect(retryAfterMs('1.5')).to.equal(1500);
     expect(retryAfterMs(undefined)).to.equal(undefined);
   });
+  it('when tools are offered and the model calls one, then the call comes back and the tool result goes out as a tool message', async () => {
+    fake.respond({ toolCalls: [{ id: 'call_1', name: 'find_free_slots', arguments: { serviceId: 's1', from: '2030-01-02' } }] }, { reply: 'Tuesday 9:00 is free.' });
+    const tools = [{ name: 'find_free_slots', description: 'Free slots', parameters: { type: 'object', properties: { serviceId: { type: 'string' } } } }];
+    const first = await adapter().complete({ ...ASK, tools });
+    expect(first.toolCalls).to.deep.equal([{ id: 'call_1', name: 'find_free_slots', arguments: '{"serviceId":"s1","from":"2030-01-02"}' }]);
+    expect(fake.completions[0]!.tools!.map((t) => [t.type, t.function.name])).to.deep.equal([['function', 'find_free_slots']]);
+    const second = await adapter().complete({
+      messages: [...ASK.messages, { role: 'assistant', content: '', toolCalls: first.toolCalls }, { role: 'tool', toolCallId: 'call_1', content: '{"slots":[]}' }],
+      tools,
+    });
+    expect(second).to.include({ text: 'Tuesday 9:00 is free.' });
+    expect(second.toolCalls).to.deep.equal([]);
+    const sent = fake.completions[1]!.messages;
+    expect(sent[1]).to.deep.include({ role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'find_free_slots', arguments: '{"serviceId":"s1","from":"2030-01-02"}' } }] });
+    expect(sent[2]).to.deep.equal({ role: 'tool', tool_call_id: 'call_1', content: '{"slots":[]}' });
+  });
 });

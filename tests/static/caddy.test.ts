@@ -36,7 +36,7 @@ describe('Caddyfiles', function () {
   });
 
   it('when a request is for the API, then both Caddyfiles send the contract routes to the backend', () => {
-    const contractRoutes = '/api/* /webhooks/* /healthz /readyz /openapi.json';
+    const contractRoutes = '/api/* /webhooks/* /healthz /readyz /openapi.json /widget.js';
     expect(readRepoFile('deploy/caddy/Caddyfile')).to.contain(`path ${contractRoutes}`);
     expect(readRepoFile('deploy/caddy/Caddyfile.native')).to.contain(`path ${contractRoutes}`);
   });

@@ -129,6 +129,8 @@ describe('agent runtime: replies, tools, guards and takeover (fake OpenAI, real 
     await w.runTurns();
     const [handoff] = await w.eventTypes('agent.handoff');
     expect(handoff).to.include({ reason: 'billing dispute', summary: 'Customer disputes a charge of $90.', contactId });
+    const timeline = await request(api.app).get(`/api/v1/contacts/${contactId}/activities`).set(w.member()).expect(200);
+    expect(timeline.body.activities.map((a: { type: string; data: { summary: string } }) => [a.type, a.data.summary])).to.deep.equal([['agent.handoff', 'Customer disputes a charge of $90.']]);
     const calls = w.fake.completions.length;
     await w.says(contactId, 'hello??');
     await w.runTurns();
@@ -272,6 +274,20 @@ describe('agent runtime: replies, tools, guards and takeover (fake OpenAI, real 
     expect(await w.agentMessages(contactId)).to.have.length(1);
     const [bookings] = (await db.query(`SELECT id FROM bookings WHERE contact_id = :contactId`, { replacements: { contactId } })) as [unknown[], unknown];
     expect(bookings).to.have.length(1);
+  });
+
+  it('when the customer wants to pay a deposit, then the agent creates a Stripe payment link for the contact and sends it', async () => {
+    const contactId = await w.webContact();
+    w.fake.respond(
+      { toolCalls: [{ name: 'send_payment_link', arguments: { amountCents: 9000, currency: 'USD', description: 'Teeth cleaning' } }] },
+      (req) => ({ reply: `Here is your payment link: ${(lastToolResult(req) as { url: string }).url}` }),
+    );
+    await w.says(contactId, 'Can I pay for the cleaning now?');
+    await w.runTurns();
+    const [reply] = await w.agentMessages(contactId);
+    expect(reply!.body).to.match(/^Here is your payment link: https?:\/\/\S+$/);
+    const [links] = (await db.query(`SELECT amount, currency, contact_id AS "contactId" FROM payment_links WHERE tenant_id = :t`, { replacements: { t: w.tenant.id } })) as [unknown[], unknown];
+    expect(links).to.deep.equal([{ amount: '9000', currency: 'usd', contactId }]);
   });
 
   it('when a conversation grows, then older messages are summarised and the prompt keeps only the recent ones verbatim', async () => {

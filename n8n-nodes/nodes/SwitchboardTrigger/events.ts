@@ -4,6 +4,16 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 // patterns: `booking.*` takes every booking event, including ones added later.
 export const eventOptions: INodePropertyOptions[] = [
 	{
+		name: 'Agent Handed Off to a Person',
+		value: 'agent.handoff',
+		description: 'An AI agent stepped back in a conversation (asked for, looping, or unsure): data.summary says why',
+	},
+	{
+		name: 'Agent Turn Failed',
+		value: 'agent.turn_failed',
+		description: 'An AI agent could not answer (e.g. the LLM key is wrong or the quota is used up): data.reason',
+	},
+	{
 		name: 'Booking: Any Event',
 		value: 'booking.*',
 		description: 'Any booking event (created, rescheduled, cancelled, ...)',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { defaultStackOptions, startStack, type Stack } from '../../../deploy/native/stack.js';
+import { FakeOpenAI } from '../../fakes/openai/index.js';
 import { FakeTwilio } from '../../fakes/twilio/index.js';
 import { FakeWhatsAppCloud } from '../../fakes/whatsapp-cloud/index.js';
 import { freePort } from './free-port.js';
@@ -11,7 +12,9 @@ import { shortWaitWorkflows } from './short-workflows.js';
 // on free ports with its own databases, so it never disturbs a `make dev` running beside it.
 let stack: Stack | undefined;
 let name = '';
-let fakes: { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud } | undefined;
+type E2eFakes = { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud; openai: FakeOpenAI };
+let fakes: E2eFakes | undefined;
+const LLM_KEY = `sk-e2e-${randomBytes(8).toString('hex')}`;
 let workflowsDir = '';
 
 /** A superuser connection string to the stack's own database (for arranging tenants: there is no sign-up API). */
@@ -21,8 +24,8 @@ export function e2eDatabaseAdminUrl(): string {
   return url.toString();
 }
 
-/** The provider fakes the stack's API and worker talk to (Twilio, WhatsApp Cloud API). */
-export function e2eFakes(): { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud } {
+/** The provider fakes the stack's API and worker talk to (Twilio, WhatsApp Cloud API, an OpenAI-compatible model). */
+export function e2eFakes(): E2eFakes {
   if (!fakes) throw new Error('the e2e fakes are not running (root hook did not run)');
   return fakes;
 }
@@ -46,11 +49,14 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(420_000);
     name = `e2e_${randomBytes(3).toString('hex')}`;
-    fakes = { twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start() };
+    fakes = { twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start(), openai: await FakeOpenAI.start({ apiKeys: [LLM_KEY] }) };
     workflowsDir = shortWaitWorkflows();
     const options = defaultStackOptions({
       workflowsDir,
-      backendEnv: { TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, PIPELINE_POLL_MS: '200' },
+      backendEnv: {
+        TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, PIPELINE_POLL_MS: '200',
+        LLM_BASE_URL: fakes.openai.baseUrl, LLM_API_KEY: LLM_KEY, AGENT_POLL_MS: '100',
+      },
       name,
       ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },
       redis: { host: '127.0.0.1', port: 6379, db: 14 },
@@ -63,7 +69,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    await Promise.all([fakes?.twilio.close(), fakes?.whatsapp.close()]);
+    await Promise.all([fakes?.twilio.close(), fakes?.whatsapp.close(), fakes?.openai.close()]);
     if (workflowsDir) rmSync(workflowsDir, { recursive: true, force: true });
     if (!stack) return;
     await stack.stop();

@@ -7,6 +7,7 @@ import { DEFAULT_BASE_TEMPLATE, selectBaseTemplate } from '../agents/base-templa
 import { selectActiveVersion } from '../agents/prompt-version-repository.js';
 import { listBookingServices, listContactBookings } from '../booking/booking-api.js';
 import { consentFor } from '../consent/consent-state.js';
+import { insertActivity } from '../contact-timeline/timeline-repository.js';
 import { findContact, type Contact } from '../contacts/contact-repository.js';
 import { findMessage } from '../messages/message-repository.js';
 import { findTenant } from '../tenants/tenant-repository.js';
@@ -93,10 +94,15 @@ export async function loadTurnContext(tx: Transaction, events: EventBus, turn: A
   };
 }
 
-/** The agent steps back: the conversation is paused until a person releases it, and the team is told (agent.handoff). */
+/** The agent steps back: the conversation is paused until a person releases it; the team is told (agent.handoff event, contact timeline). */
 export async function handOff(tx: Transaction, events: EventBus, turn: AgentTurn, input: { reason: string; summary: string }): Promise<void> {
   const scope = { agencyId: turn.agencyId, tenantId: turn.tenantId };
   await pauseConversation(tx, { ...scope, conversationId: turn.conversationId, until: PAUSED_INDEFINITELY, reason: input.reason.slice(0, 200) });
+  // On the contact's timeline too, so staff opening the contact in the portal see why the agent stopped.
+  await insertActivity(tx, {
+    ...scope, contactId: turn.contactId, type: 'agent.handoff', data: { reason: input.reason, summary: input.summary, conversationId: turn.conversationId, channel: turn.channel },
+    occurredAt: null, author: { type: 'agent', id: turn.agentId }, idempotencyKey: `agent-handoff:${turn.id}`,
+  });
   await events.publish({
     type: 'agent.handoff', ...scope,
     data: { agentId: turn.agentId, conversationId: turn.conversationId, contactId: turn.contactId, channel: turn.channel, turnId: turn.id, reason: input.reason, summary: input.summary },

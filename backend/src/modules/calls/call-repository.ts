@@ -126,3 +126,22 @@ export async function listCalls(
   );
   return rows.map(plain);
 }
+
+export type FollowUp = { callId: string; messageId: string; channel: string; status: string; at: string };
+
+/**
+ * What the missed-call workflow sent for these calls: its sends carry the idempotency key
+ * `missed-call:<call id>` (WhatsApp) and `missed-call:<call id>:sms` (the SMS fallback).
+ */
+export async function followUpsOf(tx: Transaction, where: { tenantId: string; callIds: string[] }): Promise<FollowUp[]> {
+  if (where.callIds.length === 0) return [];
+  const rows = await queryRows<FollowUp & { at: Date }>(
+    tx,
+    `SELECT split_part(idempotency_key, ':', 2) AS "callId", id AS "messageId", channel, status, created_at AS at FROM messages
+     WHERE tenant_id = :tenantId AND direction = 'outbound' AND idempotency_key LIKE 'missed-call:%'
+       AND split_part(idempotency_key, ':', 2) IN (:callIds)
+     ORDER BY created_at`,
+    where,
+  );
+  return rows.map((row) => ({ ...row, at: iso(row.at)! }));
+}

@@ -33,4 +33,6 @@ export const callView = z.object({
   endedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
 });
-export const callListView = z.object({ calls: z.array(callView) });
+/** The messages the missed-call automation sent for a call (WhatsApp first, SMS as the fallback). */
+const followUpView = z.object({ messageId: uuid, channel: z.string(), status: z.string(), at: isoDateTime });
+export const callListView = z.object({ calls: z.array(callView.extend({ followUps: z.array(followUpView) })) });

@@ -1,7 +1,11 @@
 import type { PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 
-export type CallRow = { id: string; direction: 'inbound' | 'outbound'; from: string; to: string; status: string; outcome: 'missed' | 'completed' | null; durationSeconds: number | null; startedAt: string | null; createdAt?: string };
+export type FollowUp = { messageId: string; channel: string; status: string; at: string };
+export type CallRow = {
+  id: string; direction: 'inbound' | 'outbound'; from: string; to: string; status: string; outcome: 'missed' | 'completed' | null;
+  durationSeconds: number | null; startedAt: string | null; createdAt?: string; followUps: FollowUp[];
+};
 
 /** The call log, newest first (?outcome=missed to see only missed calls). */
 export const load: PageServerLoad = async (event) => {

@@ -25,6 +25,8 @@ import { telegramRoutes } from '../modules/telegram/routes.js';
 import { statsRoutes } from '../modules/stats/routes.js';
 import { agentRoutes } from '../modules/agents/routes.js';
 import { webChatRoutes } from '../modules/web-chat/routes.js';
+import { linkedDeviceRoutes } from '../modules/whatsapp-linked/routes.js';
+import type { LinkedDeviceBus } from '../modules/whatsapp-linked/linked-device-bus.js';
 import type { TelegramBotAdmin } from '../adapters/messaging/telegram-bot-admin.js';
 import type { LlmPort } from '../ports/llm.js';
 import type { PaymentsPort } from '../ports/payments.js';
@@ -39,6 +41,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   /** STRIPE_SECRET_KEY: for tenants without their own Stripe key. */
   fallbackSecretKey?: string;
   telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
+  /** Commands to and updates from the worker that holds a tenant's linked WhatsApp session. */
+  whatsappBus: LinkedDeviceBus;
 };
 
 /**
@@ -73,5 +77,6 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...statsRoutes(deps),
     ...agentRoutes(deps),
     ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
+    ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
   ];
 }

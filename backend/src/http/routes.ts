@@ -14,6 +14,7 @@ import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.j
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
 import { webChatWidgetRouter } from '../modules/web-chat/widget-routes.js';
+import { linkedDeviceBus } from '../modules/whatsapp-linked/linked-device-bus.js';
 import { declaredApiRouter, serviceTokenAuthRouter } from './api-router.js';
 import { apiRoutes } from './api-routes.js';
 import type { RouteSpec } from './route-registry.js';
@@ -33,6 +34,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     payments: container.payments,
     fallbackSecretKey: container.config.stripe.secretKey,
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
+    whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
   });
   return {
     routes,

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'booking.rescheduled',
   'booking.cancelled',
   'agent.handoff',
+  'whatsapp.session',
   'agent.turn_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;

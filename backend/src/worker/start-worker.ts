@@ -10,6 +10,10 @@ import { pollTelegramUpdates } from '../modules/telegram/poll-telegram-updates.j
 import { startPollingLoop } from './polling-loop.js';
 import { startAgentRuntime } from '../modules/agent-runtime/start-agent-runtime.js';
 import { eventHandlers } from '../modules/events/event-handlers.js';
+import { BaileysMessaging } from '../adapters/messaging/baileys.js';
+import { baileysSocketFactory } from '../adapters/whatsapp/baileys-linked-device.js';
+import { applyProviderStatus } from '../modules/messages/apply-provider-status.js';
+import { LinkedDeviceSessions } from '../modules/whatsapp-linked/linked-device-sessions.js';
 
 /** Starts everything a worker process runs; the returned stop finishes in-flight jobs and closes queues. */
 export async function startWorker(
@@ -19,6 +23,14 @@ export async function startWorker(
   await container.sequelize.authenticate();
   await container.redis.ping();
   const stopHeartbeat = startHeartbeat(container.redis, container.logger);
+  const messagingDeps = { runInScope: scopeRunner(container.sequelize), events: container.events, enqueueOutbox };
+  // WhatsApp linked devices (Baileys): the sessions live in the worker, which also sends through them.
+  const linkedDevices = new LinkedDeviceSessions({
+    sequelize: container.sequelize, runInScope: messagingDeps.runInScope, redis: container.redis, events: container.events,
+    factory: baileysSocketFactory(container.logger), encryptionKey: container.config.secrets.encryptionKey, logger: container.logger,
+    prefix: container.config.pipeline.queuePrefix, acceptInbound: (inbound) => receiveInbound(messagingDeps, inbound),
+    applyStatus: (update) => applyProviderStatus(messagingDeps, update),
+  });
   // AI agents answer message.received: their handler is registered before the event relay starts.
   const handlers = eventHandlers();
   const agents = startAgentRuntime(container, handlers);
@@ -31,9 +43,10 @@ export async function startWorker(
     logger: container.logger,
     config: container.config.pipeline,
     ...messaging,
+    adapters: [...messaging.adapters, { provider: 'baileys', port: new BaileysMessaging(linkedDevices) }],
   });
+  await linkedDevices.start();
   // Bots connected in long-polling mode (no public HTTPS URL): their updates are fetched here, every second.
-  const messagingDeps = { runInScope: scopeRunner(container.sequelize), events: container.events, enqueueOutbox };
   const telegramPolling = startPollingLoop('telegram-polling', 1_000, () =>
     pollTelegramUpdates({
       ...messagingDeps, sequelize: container.sequelize, admin: container.telegramAdmin, logger: container.logger,
@@ -46,6 +59,7 @@ export async function startWorker(
       stopHeartbeat();
       await telegramPolling.stop();
       await agents.stop();
+      await linkedDevices.stop();
       await pipeline.stop();
       await container.close();
     },

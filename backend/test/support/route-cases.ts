@@ -251,6 +251,17 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/conversations/:conversationId/agent/release': async (db, t) => ({ params: { conversationId: (await insertConversationMessage(db, t)).conversationId }, body: {} }),
   'get /api/v1/agency/agent-template': async () => ({}),
   'put /api/v1/agency/agent-template': async () => ({ body: { template: 'You are {{agentName}} of {{businessName}}. Answer from the facts only.' } }),
+  // WhatsApp linked device (no worker runs in the matrices: pairing is stored and answered 202 with a warning)
+  'get /api/v1/whatsapp/linked-device': async () => ({}),
+  'post /api/v1/whatsapp/linked-device/pair': async () => ({ body: {} }),
+  'get /api/v1/whatsapp/linked-device/events': async () => ({ query: { maxSeconds: '1' } }),
+  'post /api/v1/whatsapp/linked-device/logout': async () => ({ body: {} }),
+  'get /api/v1/messages/:messageId/media': async (db, t) => {
+    const { messageId } = await insertConversationMessage(db, t);
+    await db.query(`INSERT INTO message_media (message_id, tenant_id, agency_id, kind, mime_type, size_bytes, data)
+      VALUES (:messageId, :tenantId, :agencyId, 'image', 'image/png', 4, '\\x89504e47')`, { replacements: { ...t, messageId } });
+    return { params: { messageId } };
+  },
   // web chat (public: the widget key, then the signed session token, are the credentials)
   'post /api/v1/web-chat/:webKey/sessions': async (db, t) => ({ params: { webKey: (await insertAgentRow(db, t)).webKey }, body: {} }),
   'post /api/v1/web-chat/messages': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), text: 'Hello there' } }),

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { findMessagingSettings, saveMessagingSettings, type MessagingSettings } from './messaging-settings.js';
 
 /** Added after the first clients were written: a PUT without them keeps what is stored. */
-type WhatsAppFields = 'whatsappTransport' | 'linkedDeviceSessionWindow';
+type WhatsAppFields = 'whatsappTransport' | 'linkedDeviceSessionWindow' | 'linkedDeviceColdContacts';
 
 function tenantScope(actor: Actor) {
   return { agencyId: actor.principal.agencyId, tenantId: actor.principal.tenantId! };
@@ -24,8 +24,11 @@ export function updateMessagingSettings(
   const scope = tenantScope(input.actor);
   return deps.runInScope(scope, async (tx) => {
     const before = await findMessagingSettings(tx, scope);
-    const { whatsappTransport = before.whatsappTransport, linkedDeviceSessionWindow = before.linkedDeviceSessionWindow } = input.settings;
-    const settings = { ...input.settings, whatsappTransport, linkedDeviceSessionWindow };
+    const {
+      whatsappTransport = before.whatsappTransport, linkedDeviceSessionWindow = before.linkedDeviceSessionWindow,
+      linkedDeviceColdContacts = before.linkedDeviceColdContacts,
+    } = input.settings;
+    const settings = { ...input.settings, whatsappTransport, linkedDeviceSessionWindow, linkedDeviceColdContacts };
     const after = await saveMessagingSettings(tx, { ...scope, settings });
     await recordAuditEvent(tx, {
       ...scope,

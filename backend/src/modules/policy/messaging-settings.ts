@@ -19,6 +19,8 @@ export type MessagingSettings = {
   whatsappTransport: WhatsAppTransport;
   /** Whether the 24-hour customer-service window also applies to a linked-device number (always to Cloud API). */
   linkedDeviceSessionWindow: boolean;
+  /** Whether a linked-device number may message contacts who never wrote to it (off: bulk cold messages get numbers banned). */
+  linkedDeviceColdContacts: boolean;
 };
 
 // SMS and WhatsApp need prior opt-in for business-initiated messages; Telegram and web chat are
@@ -34,18 +36,20 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   optInConfirmationText: null,
   whatsappTransport: 'baileys',
   linkedDeviceSessionWindow: true,
+  linkedDeviceColdContacts: false,
 };
 
 type Row = {
   defaultCountry: string | null; windowStart: string; windowEnd: string; optInRequired: Partial<Record<Channel, boolean>>;
   capCount: number | null; capHours: number; replyWindowHours: number;
   helpText: string | null; optOutConfirmationText: string | null; optInConfirmationText: string | null;
-  whatsappTransport: WhatsAppTransport; linkedDeviceSessionWindow: boolean;
+  whatsappTransport: WhatsAppTransport; linkedDeviceSessionWindow: boolean; linkedDeviceColdContacts: boolean;
 };
 const COLUMNS = `default_country AS "defaultCountry", to_char(window_start, 'HH24:MI') AS "windowStart", to_char(window_end, 'HH24:MI') AS "windowEnd",
   opt_in_required AS "optInRequired", frequency_cap_count AS "capCount", frequency_cap_hours AS "capHours", reply_window_hours AS "replyWindowHours",
   help_text AS "helpText", opt_out_confirmation_text AS "optOutConfirmationText", opt_in_confirmation_text AS "optInConfirmationText",
-  whatsapp_transport AS "whatsappTransport", linked_device_session_window AS "linkedDeviceSessionWindow"`;
+  whatsapp_transport AS "whatsappTransport", linked_device_session_window AS "linkedDeviceSessionWindow",
+  linked_device_cold_contacts AS "linkedDeviceColdContacts"`;
 
 function plain(row: Row): MessagingSettings {
   return {
@@ -59,6 +63,7 @@ function plain(row: Row): MessagingSettings {
     optInConfirmationText: row.optInConfirmationText,
     whatsappTransport: row.whatsappTransport,
     linkedDeviceSessionWindow: row.linkedDeviceSessionWindow,
+    linkedDeviceColdContacts: row.linkedDeviceColdContacts,
   };
 }
 
@@ -76,20 +81,22 @@ export async function saveMessagingSettings(
     tx,
     `INSERT INTO messaging_settings (tenant_id, agency_id, default_country, window_start, window_end, opt_in_required, frequency_cap_count,
        frequency_cap_hours, reply_window_hours, help_text, opt_out_confirmation_text, opt_in_confirmation_text,
-       whatsapp_transport, linked_device_session_window)
+       whatsapp_transport, linked_device_session_window, linked_device_cold_contacts)
      VALUES (:tenantId, :agencyId, :defaultCountry, :start, :end, CAST(:optInRequired AS jsonb), :capCount, :capHours, :replyWindowHours,
-       :helpText, :optOutConfirmationText, :optInConfirmationText, :whatsappTransport, :linkedDeviceSessionWindow)
+       :helpText, :optOutConfirmationText, :optInConfirmationText, :whatsappTransport, :linkedDeviceSessionWindow, :linkedDeviceColdContacts)
      ON CONFLICT (tenant_id) DO UPDATE SET default_country = EXCLUDED.default_country, window_start = EXCLUDED.window_start,
        window_end = EXCLUDED.window_end, opt_in_required = EXCLUDED.opt_in_required, frequency_cap_count = EXCLUDED.frequency_cap_count,
        frequency_cap_hours = EXCLUDED.frequency_cap_hours, reply_window_hours = EXCLUDED.reply_window_hours, help_text = EXCLUDED.help_text,
        opt_out_confirmation_text = EXCLUDED.opt_out_confirmation_text, opt_in_confirmation_text = EXCLUDED.opt_in_confirmation_text,
-       whatsapp_transport = EXCLUDED.whatsapp_transport, linked_device_session_window = EXCLUDED.linked_device_session_window, updated_at = now()
+       whatsapp_transport = EXCLUDED.whatsapp_transport, linked_device_session_window = EXCLUDED.linked_device_session_window,
+       linked_device_cold_contacts = EXCLUDED.linked_device_cold_contacts, updated_at = now()
      RETURNING ${COLUMNS}`,
     {
       tenantId: input.tenantId, agencyId: input.agencyId, defaultCountry: s.defaultCountry, start: s.sendingWindow.start, end: s.sendingWindow.end,
       optInRequired: JSON.stringify(s.optInRequired), capCount: s.frequencyCap?.count ?? null, capHours: s.frequencyCap?.hours ?? 24,
       replyWindowHours: s.replyWindowHours, helpText: s.helpText, optOutConfirmationText: s.optOutConfirmationText,
       optInConfirmationText: s.optInConfirmationText, whatsappTransport: s.whatsappTransport, linkedDeviceSessionWindow: s.linkedDeviceSessionWindow,
+      linkedDeviceColdContacts: s.linkedDeviceColdContacts,
     },
   );
   return plain(row!);

@@ -20,6 +20,8 @@ export const messagingSettingsBody = z.strictObject({
     .describe("'baileys': the tenant's own phone linked as a device (default); 'cloud': Meta's WhatsApp Cloud API"),
   linkedDeviceSessionWindow: z.boolean().optional()
     .describe('Apply the 24-hour customer-service window to a linked-device number too (Cloud API numbers always have it)'),
+  linkedDeviceColdContacts: z.boolean().optional()
+    .describe('Let a linked-device number message contacts who never wrote to it (off by default: cold messages get numbers banned)'),
 });
 
-export const messagingSettingsView = messagingSettingsBody.required({ whatsappTransport: true, linkedDeviceSessionWindow: true });
+export const messagingSettingsView = messagingSettingsBody.required({ whatsappTransport: true, linkedDeviceSessionWindow: true, linkedDeviceColdContacts: true });

@@ -25,11 +25,27 @@ export function providerForSend(channel: Channel, settings: Pick<MessagingSettin
  */
 export function defaultChannelRules(
   channel: Channel,
-  settings: Pick<MessagingSettings, 'linkedDeviceSessionWindow'>,
+  settings: Pick<MessagingSettings, 'linkedDeviceSessionWindow' | 'linkedDeviceColdContacts'>,
   provider: string | null | undefined,
 ): readonly ChannelPolicy[] | undefined {
   const rules = DEFAULT_CHANNEL_RULES[channel];
-  const windowOff = channel === 'whatsapp' && provider === PROVIDER_OF.baileys && !settings.linkedDeviceSessionWindow;
-  // Only the window is dropped: other WhatsApp rules (e.g. the linked-device cold-contact guard) stay.
-  return windowOff ? rules?.filter((rule) => rule !== whatsappSessionWindow) : rules;
+  if (channel !== 'whatsapp' || provider !== PROVIDER_OF.baileys) return rules;
+  // On a linked device the window is the tenant's choice; the cold-contact guard stays unless they allow cold messages.
+  const kept = settings.linkedDeviceSessionWindow ? [...(rules ?? [])] : (rules ?? []).filter((rule) => rule !== whatsappSessionWindow);
+  return settings.linkedDeviceColdContacts ? kept : [linkedDeviceColdContactGuard, ...kept];
 }
+
+/**
+ * Ban-risk care for linked-device numbers: no messages to contacts who never wrote to the number on
+ * WhatsApp (bulk cold messages are what gets personal numbers banned), unless the tenant allows it.
+ */
+export const linkedDeviceColdContactGuard: ChannelPolicy = (input) => {
+  if (input.channel !== 'whatsapp' || input.contact.lastInboundAt) return undefined;
+  return {
+    decision: 'deny',
+    reason: {
+      code: 'WHATSAPP_COLD_CONTACT',
+      message: 'This contact never wrote to your linked WhatsApp number: messaging them first risks a ban (allow it in the messaging settings)',
+    },
+  };
+};

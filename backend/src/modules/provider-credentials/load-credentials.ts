@@ -32,8 +32,8 @@ export async function readCredentials(
  */
 export function credentialLoader(deps: CredentialDeps): (tenantId: string, provider: string) => Promise<unknown> {
   return (tenantId, provider) => {
-    // The web chat needs no credentials: replies are read by our own widget.
-    if (provider === 'web_chat') return Promise.resolve({});
+    // No credentials for these: replies are read by our own widget; a linked device's session is its credential.
+    if (provider === 'web_chat' || provider === 'baileys') return Promise.resolve({});
     if (!isProvider(provider)) return Promise.resolve(undefined);
     return deps.runInScope({}, async (tx) => {
       const row = await findCredentialForWorker(tx, { tenantId, provider });

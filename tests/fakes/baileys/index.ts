@@ -1,0 +1,1 @@
+export { FakeWhatsAppNetwork, type FakePresence, type FakeSend } from './fake-baileys.js';

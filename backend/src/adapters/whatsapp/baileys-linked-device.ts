@@ -14,7 +14,7 @@ const toJid = (e164: string) => `${e164.replace(/^\+/, '')}@s.whatsapp.net`;
 const fromJid = (jid: string) => `+${jidNormalizedUser(jid).split('@')[0]}`;
 
 /** Baileys' auth state over our encrypted store: creds as one entry, Signal keys one entry each. */
-async function authState(store: AuthEntryStore) {
+export async function baileysAuthState(store: AuthEntryStore) {
   const stored = (await store.read(CREDS, [CREDS]))[CREDS];
   const creds: AuthenticationCreds = stored ? JSON.parse(stored, BufferJSON.reviver) : initAuthCreds();
   const keys = {
@@ -66,7 +66,7 @@ const RECEIPT: Record<number, 'failed' | 'sent' | 'delivered' | 'read'> = { 0: '
 
 export function baileysSocketFactory(logger: Logger): LinkedDeviceSocketFactory {
   return async ({ tenantId, auth, onEvent }) => {
-    const state = await authState(auth);
+    const state = await baileysAuthState(auth);
     const log = logger.child({ component: 'baileys', tenantId });
     const sock = makeWASocket({
       auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, log) },

@@ -64,6 +64,8 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_...)').optional(),
   STRIPE_API_BASE_URL: z.url().optional(),
   WHATSAPP_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  // A module exporting createLinkedDeviceSocketFactory() to use instead of Baileys (tests, another library).
+  WHATSAPP_SOCKET_MODULE: z.string().min(1).optional(),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
 });
 
@@ -86,6 +88,7 @@ export type Config = {
   telegram: { apiRoot: string; updates: 'webhook' | 'polling' };
   /** Meta's Graph API root (with its version) for the WhatsApp Cloud API; the fake in tests. */
   whatsappCloud: { graphBaseUrl: string };
+  whatsappLinked: { socketModule?: string };
   llm: LlmConfig;
   agents: AgentsConfig;
   stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     twilio: { apiBaseUrl: v.TWILIO_API_BASE_URL, missedCallMaxSeconds: v.MISSED_CALL_MAX_SECONDS },
     whatsappCloud: { graphBaseUrl: v.WHATSAPP_GRAPH_BASE_URL },
+    whatsappLinked: { socketModule: v.WHATSAPP_SOCKET_MODULE },
     telegram: {
       apiRoot: v.TELEGRAM_API_ROOT,
       updates: v.TELEGRAM_UPDATES === 'auto' ? (v.PUBLIC_URL.startsWith('https:') ? 'webhook' : 'polling') : v.TELEGRAM_UPDATES,

@@ -37,7 +37,7 @@ describe('portal agents (Chromium, native stack)', function () {
     await page.fill('input[name=email]', person.email);
     await page.fill('input[name=password]', person.password);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/agents$/, { timeout: 15_000 });
+    await page.waitForURL((url) => url.pathname === '/agents', { timeout: 15_000 });
   });
   after(async () => {
     e2eFakes().openai.reset();

@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Container } from '../container.js';
+import type { LinkedDeviceSocketFactory } from '../ports/whatsapp-linked-device.js';
 import type { AdapterEntry } from '../adapters/messaging/registry.js';
 import type { LoadCredentials } from '../modules/outbox/send-outbox-message.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -15,6 +18,16 @@ import { baileysSocketFactory } from '../adapters/whatsapp/baileys-linked-device
 import { applyProviderStatus } from '../modules/messages/apply-provider-status.js';
 import { LinkedDeviceSessions } from '../modules/whatsapp-linked/linked-device-sessions.js';
 
+/** Baileys, unless WHATSAPP_SOCKET_MODULE names another implementation of the port (the e2e tests' fake network). */
+async function linkedDeviceSocketFactory(container: Container): Promise<LinkedDeviceSocketFactory> {
+  const path = container.config.whatsappLinked.socketModule;
+  if (!path) return baileysSocketFactory(container.logger);
+  const module = (await import(pathToFileURL(resolve(path)).href)) as { createLinkedDeviceSocketFactory?: () => LinkedDeviceSocketFactory };
+  if (typeof module.createLinkedDeviceSocketFactory !== 'function') throw new Error(`WHATSAPP_SOCKET_MODULE ${path} does not export createLinkedDeviceSocketFactory()`);
+  container.logger.warn({ module: path }, 'WhatsApp linked devices use a replacement socket module, not Baileys');
+  return module.createLinkedDeviceSocketFactory();
+}
+
 /** Starts everything a worker process runs; the returned stop finishes in-flight jobs and closes queues. */
 export async function startWorker(
   container: Container,
@@ -27,7 +40,7 @@ export async function startWorker(
   // WhatsApp linked devices (Baileys): the sessions live in the worker, which also sends through them.
   const linkedDevices = new LinkedDeviceSessions({
     sequelize: container.sequelize, runInScope: messagingDeps.runInScope, redis: container.redis, events: container.events,
-    factory: baileysSocketFactory(container.logger), encryptionKey: container.config.secrets.encryptionKey, logger: container.logger,
+    factory: await linkedDeviceSocketFactory(container), encryptionKey: container.config.secrets.encryptionKey, logger: container.logger,
     prefix: container.config.pipeline.queuePrefix, acceptInbound: (inbound) => receiveInbound(messagingDeps, inbound),
     applyStatus: (update) => applyProviderStatus(messagingDeps, update),
   });

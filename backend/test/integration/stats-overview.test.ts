@@ -33,6 +33,9 @@ describe("the home page's figures (GET /api/v1/stats/overview)", () => {
     const call = await insertCallLog(db, { ...scope, status: 'no-answer' });
     await db.query(`UPDATE call_logs SET outcome = 'missed', from_number = :phone WHERE id = :id`, { replacements: { phone, id: call.id } });
     const contact = (await request(api.app).post('/api/v1/contacts').set(admin).send({ phone, name: 'Caller', timeZone: 'UTC' }).expect(201)).body as { id: string };
+    // On the Cloud API (a linked device refuses WhatsApp messages to callers who never wrote to it).
+    await db.query(`INSERT INTO messaging_settings (tenant_id, agency_id, whatsapp_transport) VALUES (:tenantId, :agencyId, 'cloud')
+      ON CONFLICT (tenant_id) DO UPDATE SET whatsapp_transport = 'cloud'`, { replacements: scope });
     for (const channel of ['whatsapp', 'sms']) {
       await request(api.app).post(`/api/v1/contacts/${contact.id}/consent`).set(admin).send({ channel, kind: 'opt_in', source: 'call', wording: 'Call me back' }).expect(201);
       // WhatsApp opens with a template (free text to someone who never wrote is denied, and a denial is no follow-up).

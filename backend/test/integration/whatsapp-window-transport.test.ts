@@ -81,15 +81,17 @@ describe('WhatsApp transport choice and the 24-hour window: HTTP API, real worke
     await putSettings({ linkedDeviceSessionWindow: true });
   });
 
-  it('when the tenant is on the linked device, then a WhatsApp message row says baileys, cold text is refused by the window, and Meta gets nothing', async () => {
+  it('when the tenant is on the linked device, then a WhatsApp message row says baileys, cold messages are refused (ban-risk guard, then the window), and Meta gets nothing', async () => {
     const contact = await coldContact();
     const text = await send(contact.id, { body: 'Hi there' });
     expect(text).to.deep.include({ status: 'denied', provider: 'baileys' });
-    expect(text.policy!.reason.code).to.equal('WHATSAPP_SESSION_CLOSED');
+    expect(text.policy!.reason.code).to.equal('WHATSAPP_COLD_CONTACT');
     const template = await send(contact.id, { template: { name: 'missed_call', language: 'en' } });
-    expect(template).to.deep.include({ status: 'queued', provider: 'baileys' });
-    const settled = await settles(template.id);
-    expect(settled.provider).to.equal('baileys');
+    expect(template).to.deep.include({ status: 'denied', provider: 'baileys' });
+    await putSettings({ linkedDeviceColdContacts: true });
+    const allowed = await send(contact.id, { body: 'Hi there' });
+    expect(allowed.policy!.reason.code, 'cold messages allowed: the window still applies').to.equal('WHATSAPP_SESSION_CLOSED');
+    await putSettings({ linkedDeviceColdContacts: false });
     expect(stack.whatsapp.sendsTo(contact.phone)).to.deep.equal([]);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { defaultStackOptions, startStack, type Stack } from '../../../deploy/native/stack.js';
 import { FakeOpenAI } from '../../fakes/openai/index.js';
@@ -56,6 +57,8 @@ export const mochaHooks = {
       backendEnv: {
         TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, PIPELINE_POLL_MS: '200',
         LLM_BASE_URL: fakes.openai.baseUrl, LLM_API_KEY: LLM_KEY, AGENT_POLL_MS: '100',
+        // Linked-device WhatsApp: the fake network inside the worker, whose phone scans the QR by itself.
+        WHATSAPP_SOCKET_MODULE: join(import.meta.dirname, '..', '..', 'fakes', 'baileys', 'standalone-factory.ts'), FAKE_WHATSAPP_QR_MS: '1500',
       },
       name,
       ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },

@@ -5,6 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export type Twilio = { accountSidLast4: string; phoneNumbers: string[]; missedCallMaxSeconds: number | null };
 export type TelegramBot = { username: string; updates: 'webhook' | 'polling' };
+export type LinkedDevice = { state: string; phone: string | null; lastError: string | null; warnings: string[] };
 export type Settings = Record<string, unknown> & {
   sendingWindow: { start: string; end: string };
   helpText: string | null;
@@ -20,15 +21,16 @@ const TEXTS = ['helpText', 'optOutConfirmationText', 'optInConfirmationText'] as
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const [twilio, telegram, settings] = await Promise.all([
+    const [twilio, telegram, settings, whatsapp] = await Promise.all([
       connected<Twilio>(event, 'twilio'),
       // One channel's trouble should not hide the others: a failed Telegram lookup is shown in its card.
       connected<TelegramBot>(event, 'telegram').catch((err: unknown) => explainFailure(err).message),
       backendJson<Settings>(event, 'GET', '/api/v1/messaging-settings'),
+      backendJson<LinkedDevice>(event, 'GET', '/api/v1/whatsapp/linked-device').catch(() => null),
     ]);
-    return { twilio, telegram, settings, loadError: null };
+    return { twilio, telegram, settings, whatsapp, loadError: null };
   } catch (err) {
-    return { twilio: null, telegram: null, settings: null, loadError: explainFailure(err).message };
+    return { twilio: null, telegram: null, settings: null, whatsapp: null, loadError: explainFailure(err).message };
   }
 };
 
@@ -43,6 +45,24 @@ function connected<T>(event: Parameters<PageServerLoad>[0], provider: 'twilio' |
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
 export const actions: Actions = {
+  pairWhatsApp: async (event) => {
+    const phoneNumber = text(await event.request.formData(), 'phoneNumber').replace(/[\s()-]/g, '');
+    if (phoneNumber && !E164.test(phoneNumber)) return fail(400, { action: 'whatsapp', errors: { phoneNumber: 'Enter the number in international form, e.g. +14155550123, or leave it empty to scan a QR code.' } });
+    try {
+      const health = await backendJson<LinkedDevice>(event, 'POST', '/api/v1/whatsapp/linked-device/pair', phoneNumber ? { phoneNumber } : {});
+      return { action: 'whatsapp', done: health.warnings.at(-1)?.startsWith('No worker') ? health.warnings.at(-1) : 'Open WhatsApp on the phone and scan the code below.' };
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'whatsapp', errors: { form: explainFailure(err).message } });
+    }
+  },
+  unlinkWhatsApp: async (event) => {
+    try {
+      await backendJson(event, 'POST', '/api/v1/whatsapp/linked-device/logout', {});
+      return { action: 'whatsapp', done: 'The number is being unlinked.' };
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'whatsapp', errors: { form: explainFailure(err).message } });
+    }
+  },
   twilio: async (event) => {
     const data = await event.request.formData();
     const accountSid = text(data, 'accountSid');

@@ -160,6 +160,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/contacts': async () => ({ body: { phone: freshPhone(), name: 'Matrix Lead', email: 'lead@example.test' } }),
   'get /api/v1/contacts': async () => ({}),
   'get /api/v1/contacts/:contactId': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id } }),
+  'get /api/v1/contacts/:contactId/export': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id } }),
+  'post /api/v1/contacts/:contactId/erase': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id }, body: { confirm: 'ERASE' } }),
   'patch /api/v1/contacts/:contactId': async (db, t) => ({ params: { contactId: (await insertContact(db, t)).id }, body: { name: 'Renamed Lead', leadStage: 'qualified' } }),
   'post /api/v1/contacts/:contactId/consent': async (db, t) => ({
     params: { contactId: (await insertContact(db, t)).id },

@@ -2,6 +2,8 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
+import { z } from 'zod';
+import { eraseContact, exportContact } from './contact-privacy.js';
 import { editContact } from './edit-contact.js';
 import { getContact, getContactByPhone, searchContacts } from './find-contacts.js';
 import { saveContact } from './save-contact.js';
@@ -10,6 +12,19 @@ import { contactByPhoneQuery, contactDetailView, contactIdParams, contactListVie
 // The tenant's contacts. The tenant is always the caller's (principal), never a parameter.
 export function contactRoutes(deps: ScopedDeps): RouteSpec[] {
   return [
+    defineRoute({
+      method: 'get', path: '/api/v1/contacts/:contactId/export', tag: 'contacts', scope: 'tenant',
+      summary: 'Everything held about a contact, as JSON (GDPR access request; audited)', access: { permission: 'tenant.settings.manage' },
+      params: contactIdParams, query: emptyQuery,
+      handler: ({ req, params }) => exportContact(deps, { actor: actorFrom(req), contactId: params.contactId }),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/v1/contacts/:contactId/erase', tag: 'contacts', scope: 'tenant',
+      summary: 'Erase a contact’s personal data, irreversibly (opt-outs stay effective; audited)', access: { permission: 'tenant.settings.manage' },
+      params: contactIdParams, body: z.strictObject({ confirm: z.literal('ERASE') }),
+      response: z.object({ contactId: z.string(), erased: z.literal(true), addressesKeptForOptOut: z.boolean() }),
+      handler: ({ req, params }) => eraseContact(deps, { actor: actorFrom(req), contactId: params.contactId }),
+    }),
     defineRoute({
       method: 'post', path: '/api/v1/contacts', tag: 'contacts', scope: 'tenant', status: 201,
       summary: 'Create or update a contact by phone (201 created, 200 updated)',

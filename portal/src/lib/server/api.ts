@@ -8,6 +8,9 @@ import type { Credentials, ErrorEnvelope, Readiness } from './api-types.js';
 export { ApiError, type ApiErrorCode } from './api-error.js';
 export type * from './api-types.js';
 
+/** What an invitation token offers (POST /api/v1/invitations/inspect). */
+export type InvitationOffer = { email: string; role: string; tenantId: string | null; expiresAt: string; accountExists: boolean };
+
 export type ApiOptions = {
   baseUrl: string;
   timeoutMs: number;
@@ -32,6 +35,14 @@ export function createApi(options: ApiOptions) {
     getReadiness: () => send<Readiness>({ path: '/readyz', accept: [503], expect: isReadiness }),
     login: (credentials: Credentials) =>
       send<unknown>({ method: 'POST', path: '/api/v1/auth/login', body: credentials }),
+    inspectInvitation: (token: string) =>
+      send<InvitationOffer>({ method: 'POST', path: '/api/v1/invitations/inspect', body: { token } }),
+    acceptInvitation: (input: { token: string; name?: string; password?: string }) =>
+      send<unknown>({ method: 'POST', path: '/api/v1/invitations/accept', body: input }),
+    requestPasswordReset: (email: string) =>
+      send<unknown>({ method: 'POST', path: '/api/v1/auth/password-reset/request', body: { email } }),
+    confirmPasswordReset: (input: { token: string; password: string }) =>
+      send<unknown>({ method: 'POST', path: '/api/v1/auth/password-reset/confirm', body: input }),
   };
 }
 

@@ -1,7 +1,34 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
 import { signIn, whoAmI } from '#lib/server/session.js';
-import type { Actions } from './$types';
+import { config } from '#lib/server/config.js';
+import type { Actions, PageServerLoad } from './$types';
+
+const GOOGLE_ERRORS: Record<string, string> = {
+  google_cancelled: 'Google sign-in was cancelled.',
+  google_failed: 'Google sign-in did not work. Try again, or use your email and password.',
+  google_state_invalid: 'That Google sign-in took too long or was opened in another browser. Please try again.',
+  account_suspended: 'This account is suspended. Ask your agency.',
+};
+let googleCheck: { at: number; enabled: boolean } | undefined;
+
+/** Whether the API offers Google sign-in (it answers its start route with a redirect), checked once a minute. */
+async function googleEnabled(): Promise<boolean> {
+  if (googleCheck && Date.now() - googleCheck.at < 60_000) return googleCheck.enabled;
+  const enabled = await fetch(`${config.backendUrl}/api/v1/auth/google`, { redirect: 'manual', signal: AbortSignal.timeout(config.backendTimeoutMs) })
+    .then((res) => res.status === 302, () => false);
+  googleCheck = { at: Date.now(), enabled };
+  return enabled;
+}
+
+export const load: PageServerLoad = async ({ url }) => {
+  const error = url.searchParams.get('error');
+  return {
+    google: await googleEnabled(),
+    notice: url.searchParams.get('reset') === 'done' ? 'Your password was changed. Sign in with the new one.' : null,
+    problem: error ? (GOOGLE_ERRORS[error] ?? 'Signing in did not work. Please try again.') : null,
+  };
+};
 
 type Field = 'email' | 'password';
 type SignInErrors = Partial<Record<Field | 'form', string>>;

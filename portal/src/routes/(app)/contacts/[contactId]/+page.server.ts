@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../../agency/session-api.server.js';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
   try {
     const contact = await backendJson<ContactDetail>(event, 'GET', `/api/v1/contacts/${event.params.contactId}`);
     const { events } = await backendJson<{ events: ConsentEvent[] }>(event, 'GET', `/api/v1/contacts/${contact.id}/consent`);
-    return { contact, history: events };
+    return { contact, history: events, erased: event.url.searchParams.get('erased') === '1' };
   } catch (err) {
     // Another tenant's contact is not found for this session: the same page as a missing one.
     if (explainFailure(err).status === 404) error(404, 'No such contact');
@@ -23,6 +23,17 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  /** Irreversible: the person asked to be forgotten. The typed word guards against a slip of the mouse. */
+  erase: async (event) => {
+    const typed = String((await event.request.formData()).get('confirm') ?? '').trim();
+    if (typed !== 'ERASE') return fail(400, { eraseErrors: { confirm: 'Type ERASE in capitals to confirm.' } });
+    try {
+      await backendJson(event, 'POST', `/api/v1/contacts/${event.params.contactId}/erase`, { confirm: 'ERASE' });
+    } catch (err) {
+      return fail(explainFailure(err).status, { eraseErrors: { confirm: explainFailure(err).message } });
+    }
+    redirect(303, `/contacts/${event.params.contactId}?erased=1`);
+  },
   /** Opt in with evidence (what they agreed to, and where), or opt out: stored in the consent ledger. */
   consent: async (event) => {
     const data = await event.request.formData();

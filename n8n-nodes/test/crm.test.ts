@@ -103,6 +103,17 @@ describe('Switchboard CRM node', () => {
 		expect(empty.requests).to.have.length(0);
 	});
 
+	it("when getting a message template, then it GETs the tenant's wording of that automation message", async () => {
+		const execution = fakeExecution({
+			parameters: { resource: 'template', operation: 'get', tenantId, templateKey: 'missed_call' },
+			respond: () => jsonResponse(200, { key: 'missed_call', text: 'Sorry we missed you!', whatsappTemplate: 'missed_call_follow_up' }),
+		});
+		const [[item]] = await run(execution);
+		expect(item!.json).to.deep.include({ text: 'Sorry we missed you!', whatsappTemplate: 'missed_call_follow_up' });
+		expect(execution.requests[0].options).to.deep.include({ url: 'http://backend.test:4000/api/v1/automation-templates/missed_call', method: 'GET' });
+		expect(execution.requests[0].options.headers).to.include({ 'X-Switchboard-Tenant': tenantId });
+	});
+
 	it('when adding a note, then it POSTs its body to the contact', async () => {
 		const execution = fakeExecution({
 			parameters: { resource: 'note', operation: 'add', tenantId, contactId: 'c-1', body: 'Opted out of sms' },

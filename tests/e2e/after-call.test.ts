@@ -38,8 +38,13 @@ describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio an
   const smsTo = (phone: string) => e2eFakes().twilio.countSends({ to: phone });
   const whatsappTo = (phone: string) => e2eFakes().whatsapp.sendsTo(phone);
 
-  it('when the caller has no WhatsApp account, then the template fails (131026) and exactly one SMS follows; the log shows both', async () => {
+  it("when the caller has no WhatsApp account, then the tenant's template fails (131026) and exactly one SMS with its wording follows; the log shows both", async () => {
     const tenant = await arrangeTenant();
+    // The tenant's own wording (portal → Channels → Automation messages), read by the workflow's Message texts node.
+    const wording = await tenant.admin.send('put', '/api/v1/automation-templates/missed_call', {
+      body: { text: 'Acme Dental: sorry we missed you! Reply here and we will call back.', whatsappTemplate: 'acme_missed_call' },
+    });
+    expect(wording.status, JSON.stringify(wording.body)).to.equal(200);
     const caller = freshNumber();
     e2eFakes().whatsapp.withoutWhatsApp.add(caller.slice(1));
     await missedCall(tenant, caller);
@@ -47,8 +52,9 @@ describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio an
     const outcome = await outcomeOf(tenant.admin, contact.id);
     expect(outcome).to.include({ channel: 'sms', outcome: 'sent' });
     await sleep(2_000);
-    expect(whatsappTo(caller).map((send) => send.template)).to.deep.equal(['missed_call_follow_up']);
+    expect(whatsappTo(caller).map((send) => send.template)).to.deep.equal(['acme_missed_call']);
     expect(smsTo(caller)).to.equal(1);
+    expect(e2eFakes().twilio.countSends({ to: caller, body: 'Acme Dental: sorry we missed you! Reply here and we will call back.' })).to.equal(1);
     const messages = await messagesOf(tenant.admin, contact.id);
     const whatsapp = messages.filter((m) => m.channel === 'whatsapp');
     const sms = messages.filter((m) => m.channel === 'sms');

@@ -43,8 +43,8 @@ describe('portal account pages (Chromium, native stack)', function () {
     expect(invited.status, JSON.stringify(invited.body)).to.equal(201);
     const token = new URL(invited.body.acceptUrl as string).searchParams.get('token')!;
     await page.goto(`${e2eStack().urls.portal}/invitations/accept?token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle' });
-    expect(await page.getByText(email).count()).to.equal(1);
     await page.screenshot({ path: join(ARTIFACTS, 'invitation-accept.png'), fullPage: true });
+    expect(await page.getByText(email).count()).to.equal(1);
     await page.fill('input[name=name]', 'Ingrid Invitee');
     await page.fill('input[name=password]', 'short');
     await page.getByRole('button', { name: 'Accept and sign in' }).click();

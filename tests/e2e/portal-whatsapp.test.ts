@@ -55,4 +55,17 @@ describe('portal WhatsApp linking (Chromium, native stack)', function () {
     expect(await card.getByText('Linked', { exact: true }).count(), 'the state is stored, not just streamed').to.equal(1);
     await page.screenshot({ path: join(ARTIFACTS, 'channels-whatsapp-linked.png'), fullPage: true });
   });
+
+  it('when an admin rewrites the missed-call message, then it is saved as their wording (what the automation reads), and can go back to the default', async () => {
+    const form = page.locator('form', { has: page.getByRole('heading', { name: /Missed call text-back/ }) });
+    await form.getByLabel('Text').fill('Bright Smile here: sorry we missed you! Reply and we will call back.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('Saved. The automations use it from their next run.').waitFor();
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await form.getByText('Your wording').count()).to.equal(1);
+    expect(await form.getByLabel('Text').inputValue()).to.equal('Bright Smile here: sorry we missed you! Reply and we will call back.');
+    await form.getByRole('button', { name: 'Back to the default' }).click();
+    await form.getByText('Back to the default wording.').waitFor();
+    expect(await form.getByLabel('Text').inputValue()).to.match(/^Hi! Sorry we missed your call/);
+  });
 });

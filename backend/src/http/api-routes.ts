@@ -24,6 +24,7 @@ import { whatsappCloudRoutes } from '../modules/whatsapp-cloud/routes.js';
 import { telegramRoutes } from '../modules/telegram/routes.js';
 import { statsRoutes } from '../modules/stats/routes.js';
 import { agentRoutes } from '../modules/agents/routes.js';
+import { automationTemplateRoutes } from '../modules/automation-templates/routes.js';
 import { webChatRoutes } from '../modules/web-chat/routes.js';
 import { linkedDeviceRoutes } from '../modules/whatsapp-linked/routes.js';
 import type { LinkedDeviceBus } from '../modules/whatsapp-linked/linked-device-bus.js';
@@ -76,6 +77,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),
+    ...automationTemplateRoutes(deps),
     ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
     ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
   ];

@@ -237,6 +237,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     return { params: { bookingId }, body: { start: (await nextFreeStart(db, t)).toISOString() } };
   },
   'post /api/v1/bookings/:bookingId/cancel': async (db, t) => ({ params: { bookingId: (await insertBooking(db, t)).id }, body: {} }),
+  // automation templates
+  'get /api/v1/automation-templates': async () => ({}),
+  'get /api/v1/automation-templates/:key': async () => ({ params: { key: 'missed_call' } }),
+  'put /api/v1/automation-templates/:key': async () => ({ params: { key: 'missed_call' }, body: { text: 'Sorry we missed you! Reply here.' } }),
+  'delete /api/v1/automation-templates/:key': async () => ({ params: { key: 'follow_up_last' } }),
   // AI agents
   'get /api/v1/agents': async () => ({}),
   'post /api/v1/agents': async () => ({ body: { name: 'Ava', channels: ['web', 'sms'] } }),

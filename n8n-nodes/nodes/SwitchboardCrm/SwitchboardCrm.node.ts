@@ -9,6 +9,7 @@ import { tenantIdProperty } from '../shared/descriptions';
 import { runOperations } from '../shared/run-operations';
 import { activityDescription, activityOperations } from './resources/activity';
 import { bookingDescription, bookingOperations } from './resources/booking';
+import { templateDescription, templateOperations } from './resources/template';
 import { contactDescription, contactOperations } from './resources/contact';
 import { noteDescription, noteOperations } from './resources/note';
 
@@ -20,7 +21,7 @@ export class SwitchboardCrm implements INodeType {
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Find, create and update the tenant's contacts; add notes and activities; set lead stages; read bookings",
+		description: "Find, create and update the tenant's contacts; add notes and activities; set lead stages; read bookings and message templates",
 		defaults: {
 			name: 'Switchboard CRM',
 		},
@@ -43,6 +44,7 @@ export class SwitchboardCrm implements INodeType {
 					{ name: 'Booking', value: 'booking', description: 'Appointments in the built-in calendar' },
 					{ name: 'Contact', value: 'contact', description: "The tenant's contacts and leads" },
 					{ name: 'Note', value: 'note', description: "Free-text notes on a contact's timeline" },
+					{ name: 'Template', value: 'template', description: "The tenant's wording of the automation messages" },
 				],
 				default: 'contact',
 			},
@@ -51,6 +53,7 @@ export class SwitchboardCrm implements INodeType {
 			...noteDescription,
 			...activityDescription,
 			...bookingDescription,
+			...templateDescription,
 		],
 	};
 
@@ -60,6 +63,7 @@ export class SwitchboardCrm implements INodeType {
 			note: noteOperations,
 			activity: activityOperations,
 			booking: bookingOperations,
+			template: templateOperations,
 		});
 	}
 }

@@ -5,6 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export type Twilio = { accountSidLast4: string; phoneNumbers: string[]; missedCallMaxSeconds: number | null };
 export type TelegramBot = { username: string; updates: 'webhook' | 'polling' };
+export type AutomationTemplate = { key: string; label: string; usedBy: string; text: string; whatsappTemplate: string | null; custom: boolean };
 export type LinkedDevice = { state: string; phone: string | null; lastError: string | null; warnings: string[] };
 export type Settings = Record<string, unknown> & {
   sendingWindow: { start: string; end: string };
@@ -21,16 +22,17 @@ const TEXTS = ['helpText', 'optOutConfirmationText', 'optInConfirmationText'] as
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const [twilio, telegram, settings, whatsapp] = await Promise.all([
+    const [twilio, telegram, settings, whatsapp, templates] = await Promise.all([
       connected<Twilio>(event, 'twilio'),
       // One channel's trouble should not hide the others: a failed Telegram lookup is shown in its card.
       connected<TelegramBot>(event, 'telegram').catch((err: unknown) => explainFailure(err).message),
       backendJson<Settings>(event, 'GET', '/api/v1/messaging-settings'),
       backendJson<LinkedDevice>(event, 'GET', '/api/v1/whatsapp/linked-device').catch(() => null),
+      backendJson<{ templates: AutomationTemplate[] }>(event, 'GET', '/api/v1/automation-templates').then((r) => r.templates, () => []),
     ]);
-    return { twilio, telegram, settings, whatsapp, loadError: null };
+    return { twilio, telegram, settings, whatsapp, templates, loadError: null };
   } catch (err) {
-    return { twilio: null, telegram: null, settings: null, whatsapp: null, loadError: explainFailure(err).message };
+    return { twilio: null, telegram: null, settings: null, whatsapp: null, templates: [], loadError: explainFailure(err).message };
   }
 };
 
@@ -45,6 +47,27 @@ function connected<T>(event: Parameters<PageServerLoad>[0], provider: 'twilio' |
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
 export const actions: Actions = {
+  saveTemplate: async (event) => {
+    const data = await event.request.formData();
+    const key = text(data, 'key');
+    const path = `/api/v1/automation-templates/${encodeURIComponent(key)}` as const;
+    try {
+      if (data.get('intent') === 'reset') {
+        await backendJson(event, 'DELETE', path);
+        return { action: 'templates', key, done: 'Back to the default wording.' };
+      }
+      const body = text(data, 'text');
+      if (!body) return fail(400, { action: 'templates', key, errors: { text: 'Write the message, or use “Back to the default”.' } });
+      const whatsappTemplate = data.has('whatsappTemplate') ? text(data, 'whatsappTemplate') || null : undefined;
+      await backendJson(event, 'PUT', path, { text: body, ...(whatsappTemplate !== undefined && { whatsappTemplate }) });
+      return { action: 'templates', key, done: 'Saved. The automations use it from their next run.' };
+    } catch (err) {
+      const failure = explainFailure(err);
+      const fields = err instanceof ApiError && failure.status === 400 ? err.fieldErrors() : {};
+      const errors: Record<string, string> = fields.whatsappTemplate ? { whatsappTemplate: fields.whatsappTemplate } : { form: failure.message };
+      return fail(failure.status, { action: 'templates', key, errors });
+    }
+  },
   pairWhatsApp: async (event) => {
     const phoneNumber = text(await event.request.formData(), 'phoneNumber').replace(/[\s()-]/g, '');
     if (phoneNumber && !E164.test(phoneNumber)) return fail(400, { action: 'whatsapp', errors: { phoneNumber: 'Enter the number in international form, e.g. +14155550123, or leave it empty to scan a QR code.' } });

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
-import { signIn } from '#lib/server/session.js';
+import { signIn, whoAmI } from '#lib/server/session.js';
 import type { Actions, PageServerLoad } from './$types';
 
 type Errors = Partial<Record<'form' | 'name' | 'password', string>>;
@@ -44,6 +44,7 @@ export const actions: Actions = {
       const message = err.status === 401 ? 'That password does not match your account.' : err.status === 400 ? (fields.password ?? fields.name ?? err.message) : 'Accepting isn’t available right now. Please try again in a few minutes.';
       return fail(err.status === 401 ? 401 : err.status === 400 ? 400 : 503, { name, errors: problems({ form: message }) });
     }
-    redirect(303, '/');
+    const me = await whoAmI({ cookies, requestId: locals.requestId });
+    redirect(303, me && !me.tenantId ? '/agency' : '/home');
   },
 };

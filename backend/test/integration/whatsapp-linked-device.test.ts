@@ -100,7 +100,7 @@ describe('WhatsApp linked device (Baileys surface faked): pairing, restart, inbo
     network = new FakeWhatsAppNetwork({ qrIntervalMs: 150 });
     pipeline = startTestPipeline({
       adapters: [{ provider: 'baileys', channelDefault: true, port: new BaileysMessaging({ socketFor: (t) => sessions.socketFor(t) }, {
-        typing: { msPerChar: 1, minMs: 60, maxMs: 120 }, pacing: { perNumber: 10, perChat: 2 },
+        typing: { msPerChar: 1, minMs: 60, maxMs: 120 }, pacing: { perNumber: 10, perChat: 2 }, rateLimitWaitMs: 300,
       }) }],
     });
     sessions = newSessions();
@@ -219,6 +219,20 @@ describe('WhatsApp linked device (Baileys surface faked): pairing, restart, inbo
     const sends = await eventually(async () => (network.sendsTo(customer).length === 3 ? network.sendsTo(customer) : undefined), 15_000);
     const gaps = sends.slice(1).map((s, i) => s.at - sends[i]!.at);
     expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms at 2 messages/s per chat`).to.be.greaterThanOrEqual(450);
+  });
+
+  it('when WhatsApp rate-limits the number, then the send waits and goes through once', async () => {
+    const customer = '+14155550128';
+    network.deliver(tenant().id, { from: customer, text: 'Still there?' });
+    const contactId = await contactIdOf(customer);
+    network.sendFailure = 'rate_limited';
+    const sent = await request(api.app).post('/api/v1/messages').set(admin()).send({ contactId, channel: 'whatsapp', body: 'Yes! One moment.' }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(network.sendsTo(customer)).to.deep.equal([]);
+    network.sendFailure = 'none';
+    const message = await eventually(async () => { const m = await messageOf(sent.body.id); return m.status === 'sent' ? m : undefined; }, 10_000);
+    expect(message.attempts).to.be.greaterThanOrEqual(2);
+    expect(network.sendsTo(customer).map((s) => s.text)).to.deep.equal(['Yes! One moment.']);
   });
 
   it('when the tenant writes first to someone who never wrote to the number, then it is denied (WHATSAPP_COLD_CONTACT) and nothing is sent', async () => {

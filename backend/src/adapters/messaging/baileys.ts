@@ -13,6 +13,8 @@ export type BaileysMessagingOptions = {
   /** Typing simulation: "composing" for this long per character before a send, within the bounds. */
   typing?: { msPerChar: number; minMs: number; maxMs: number };
   sleep?: (ms: number) => Promise<void>;
+  /** How long to hold off after WhatsApp's "rate-overlimit" (default 10 s). */
+  rateLimitWaitMs?: number;
 };
 
 const DEFAULT_TYPING = { msPerChar: 35, minMs: 800, maxMs: 4_000 };
@@ -30,9 +32,11 @@ export class BaileysMessaging implements MessagingPort {
   readonly recipientPacing: { messagesPerSecond: number };
   private readonly typing;
   private readonly sleep;
+  private readonly rateLimitWaitMs: number;
 
   constructor(private readonly sessions: SessionLookup, options: BaileysMessagingOptions = {}) {
     this.typing = options.typing ?? DEFAULT_TYPING;
+    this.rateLimitWaitMs = options.rateLimitWaitMs ?? 10_000;
     this.defaultPacing = { messagesPerSecond: options.pacing?.perNumber ?? 0.5 };
     this.recipientPacing = { messagesPerSecond: options.pacing?.perChat ?? 0.25 };
     this.sleep = options.sleep ?? sleepFor;
@@ -56,7 +60,7 @@ export class BaileysMessaging implements MessagingPort {
       const { id } = await held.socket.sendText(message.to, text, { messageId: whatsappMessageId(message.idempotencyKey) });
       return { providerMessageId: id, status: 'sent', from: held.phone ?? undefined };
     } catch (err) {
-      throw toProviderError(err);
+      throw toProviderError(err, this.rateLimitWaitMs);
     }
   }
 
@@ -67,10 +71,10 @@ export class BaileysMessaging implements MessagingPort {
 }
 
 /** WhatsApp's rate limit ("rate-overlimit", 429) waits; anything else on a live socket is retried with backoff. */
-function toProviderError(err: unknown): ProviderError {
+function toProviderError(err: unknown, rateLimitWaitMs: number): ProviderError {
   const statusCode = (err as { output?: { statusCode?: number } }).output?.statusCode;
   const text = err instanceof Error ? err.message : String(err);
-  if (statusCode === 429 || /rate-overlimit/i.test(text)) return new ProviderError(`WhatsApp rate limit: ${text}`, 'rate_limited', { code: 'whatsapp_rate_limited', retryAfterMs: 10_000, status: 429 });
+  if (statusCode === 429 || /rate-overlimit/i.test(text)) return new ProviderError(`WhatsApp rate limit: ${text}`, 'rate_limited', { code: 'whatsapp_rate_limited', retryAfterMs: rateLimitWaitMs, status: 429 });
   return new ProviderError(`WhatsApp send failed: ${text}`, 'transient', { code: 'whatsapp_send_failed', status: statusCode });
 }
 

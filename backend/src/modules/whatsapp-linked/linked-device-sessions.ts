@@ -40,6 +40,8 @@ type Session = {
 };
 
 const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
+/** Media kept per message; bigger files are noted in the message but not stored (a database is no file server). */
+export const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
 const FLAPPING_AFTER = 3;
 
 /**
@@ -158,12 +160,14 @@ export class LinkedDeviceSessions {
   }
 
   private async inbound(session: Session, event: Extract<LinkedDeviceEvent, { type: 'message' }>): Promise<void> {
-    const body = event.text ?? (event.media ? `[${event.media.kind}${event.media.fileName ? `: ${event.media.fileName}` : ''}]` : '');
+    const tooBig = !!event.media && event.media.data.length > MAX_MEDIA_BYTES;
+    const label = event.media ? `[${event.media.kind}${event.media.fileName ? `: ${event.media.fileName}` : ''}${tooBig ? ', too large to keep' : ''}]` : '';
+    const body = event.text ?? label;
     const outcome = await this.deps.acceptInbound({
       ...session.scope, channel: 'whatsapp', from: event.from, to: session.phone ?? '', body, provider: 'baileys',
       providerMessageId: event.id, receivedAt: event.at, raw: { pushName: event.pushName, media: event.media && { kind: event.media.kind, mimeType: event.media.mimeType } },
     });
-    if (event.media && !outcome.duplicate) {
+    if (event.media && !tooBig && !outcome.duplicate) {
       const media = event.media;
       await this.deps.runInScope(session.scope, (tx) => saveInboundMedia(tx, { ...session.scope, messageId: outcome.message.id, ...media }));
     }

@@ -21,7 +21,7 @@ describe('agent runtime: replies, tools, guards and takeover (fake OpenAI, real 
 
   before(async () => {
     db = superuserSequelize();
-    api = TestApi.create({ LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '700' });
+    api = TestApi.create({ LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '1500' });
   });
   beforeEach(async () => {
     w = await new AgentWorld(api, db).arrange();
@@ -78,9 +78,9 @@ describe('agent runtime: replies, tools, guards and takeover (fake OpenAI, real 
       { toolCalls: [{ name: 'find_free_slots', arguments: { serviceId: w.serviceId, from: tomorrow() } }] },
       (req) => {
         taken = (lastToolResult(req).slots as { iso: string }[])[0]!.iso;
-        // Front-desk staff book that very slot while the model is still "thinking" (the answer comes 300 ms later).
+        // Front-desk staff book that very slot while the model is still "thinking" (the answer comes 800 ms later).
         staff = request(api.app).post('/api/v1/bookings').set(w.admin()).send({ serviceId: w.serviceId, contactId: other, start: taken }).then((res) => res.status);
-        return { toolCalls: [{ name: 'book_appointment', arguments: { serviceId: w.serviceId, start: taken } }], latencyMs: 300 };
+        return { toolCalls: [{ name: 'book_appointment', arguments: { serviceId: w.serviceId, start: taken } }], latencyMs: 800 };
       },
       { reply: 'Sorry, that time was just taken. Would 10:00 work instead?' },
     );
@@ -218,12 +218,12 @@ describe('agent runtime: replies, tools, guards and takeover (fake OpenAI, real 
 
   it('when the model is rate limited (429 + Retry-After), then the turn waits and is answered once; a wrong key fails visibly at once', async () => {
     const contactId = await w.webContact();
-    w.fake.respond({ error: { status: 429, message: 'Rate limit reached' }, retryAfterSeconds: 1 }, { reply: 'Here I am!' });
+    w.fake.respond({ error: { status: 429, message: 'Rate limit reached' }, retryAfterSeconds: 2 }, { reply: 'Here I am!' });
     await w.says(contactId, 'hello?');
     await w.runTurns();
     expect((await w.turns())[0]).to.include({ status: 'waiting' });
     expect(await w.runTurns(), 'Retry-After not yet over').to.equal(0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     await w.runTurns();
     expect((await w.agentMessages(contactId)).map((m) => m.body)).to.deep.equal(['Here I am!']);
 

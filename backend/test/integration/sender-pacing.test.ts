@@ -83,8 +83,10 @@ describe('per-sender pacing (Redis, shared by every worker)', () => {
     const times = provider.sends.map((s) => s.at).sort((x, y) => x - y);
     expect(times).to.have.length(25);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // The provider call follows the pacing confirmation by a timer and a function call: a few ms of jitter at most.
-    expect(Math.min(...gaps), `gaps ${gaps.join(', ')}`).to.be.at.least(95);
+    // The provider call follows the pacing confirmation by a timer and a function call: a few ms of jitter, more on a
+    // loaded CI machine (one send late, the next on time). Unpaced, two workers would send within a few ms of each other.
+    expect(Math.min(...gaps), `gaps ${gaps.join(', ')}`).to.be.at.least(80);
+    expect(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length, 'mean gap at 10/s (+2 % margin)').to.be.at.least(100);
     const busiestSecond = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
     expect(busiestSecond).to.be.at.most(10);
   });

@@ -57,6 +57,8 @@ const schema = z.object({
   AGENT_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(100),
   AGENT_TURN_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(180),
   AGENT_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  // Public web chat (widget) requests per client address per minute.
+  WEB_CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   // Stripe (payment links): a tenant's own key (provider credentials) wins over the agency-wide one.
@@ -94,7 +96,7 @@ export type Config = {
   stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
 };
 
-export type AgentsConfig = { concurrency: number; leaseSeconds: number; pollMs: number };
+export type AgentsConfig = { concurrency: number; leaseSeconds: number; pollMs: number; webChatRatePerMinute: number };
 
 export type LlmConfig = {
   baseUrl: string;
@@ -219,7 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { input: v.LLM_PRICE_INPUT_PER_MTOK ?? 0, output: v.LLM_PRICE_OUTPUT_PER_MTOK ?? 0 }
           : undefined,
     },
-    agents: { concurrency: v.AGENT_CONCURRENCY, leaseSeconds: v.AGENT_TURN_LEASE_SECONDS, pollMs: v.AGENT_POLL_MS },
+    agents: { concurrency: v.AGENT_CONCURRENCY, leaseSeconds: v.AGENT_TURN_LEASE_SECONDS, pollMs: v.AGENT_POLL_MS, webChatRatePerMinute: v.WEB_CHAT_RATE_PER_MINUTE },
     stripe: { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
   };
 }

@@ -50,7 +50,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
         fallbackWebhookSecret: container.config.stripe.webhookSecret,
       }),
       // The web chat widget (public script, CORS for its API calls): before authentication.
-      webChatWidgetRouter(),
+      webChatWidgetRouter({ redis: container.redis, prefix: container.config.pipeline.queuePrefix, perMinute: container.config.agents.webChatRatePerMinute }),
       identity.sessionAuthentication,
       serviceTokenAuthRouter(container),
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),

@@ -13,7 +13,10 @@ export interface AuthEntryStore {
 
 export type LinkedDeviceCloseReason = 'logged_out' | 'banned' | 'restart_required' | 'connection_lost';
 
-export type InboundMedia = { kind: 'image' | 'audio' | 'video' | 'document' | 'sticker'; mimeType: string; fileName: string | null; data: Buffer };
+/** `data` null: not downloaded, the file is larger than the socket factory takes in (`sizeBytes` says how large). */
+export type InboundMedia = {
+  kind: 'image' | 'audio' | 'video' | 'document' | 'sticker'; mimeType: string; fileName: string | null; data: Buffer | null; sizeBytes?: number;
+};
 
 export type LinkedDeviceEvent =
   | { type: 'qr'; qr: string }

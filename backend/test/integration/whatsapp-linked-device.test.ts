@@ -121,7 +121,7 @@ describe('WhatsApp linked device (Baileys surface faked): pairing, restart, inbo
     let scanned = false;
     await request(api.app).post('/api/v1/whatsapp/linked-device/pair').set(admin()).send({}).expect(202);
     // The portal opens the stream right after asking: a QR shown in between is replayed from Redis.
-    const events = await readEvents(`${baseUrl}/api/v1/whatsapp/linked-device/events`, admin(), (event) => {
+    const events = await readEvents(`${baseUrl}/api/v1/whatsapp/linked-device/qr`, admin(), (event) => {
       if (event.event === 'qr' && !scanned && (network.qrsShown.get(tenant().id) ?? 0) >= 2) {
         scanned = true;
         void network.scan(tenant().id, phone);
@@ -221,6 +221,26 @@ describe('WhatsApp linked device (Baileys surface faked): pairing, restart, inbo
     expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms at 2 messages/s per chat`).to.be.greaterThanOrEqual(400);
   });
 
+  it('when replies to several customers go out at once at the tenant\'s pace of 2 per second for WhatsApp, then the number sends them ~0.5 s apart', async () => {
+    await request(api.app).put('/api/v1/messaging-settings/pacing').set(admin()).send({ pacing: [{ channel: 'whatsapp', sender: null, messagesPerSecond: 2 }] }).expect(200);
+    const customers = ['+14155550131', '+14155550132', '+14155550133'];
+    const contactIds: string[] = [];
+    for (const customer of customers) {
+      network.deliver(tenant().id, { from: customer, text: 'Do you have a slot tomorrow?' });
+      contactIds.push(await contactIdOf(customer));
+    }
+    await Promise.all(contactIds.map((contactId) => request(api.app).post('/api/v1/messages').set(admin()).send({ contactId, channel: 'whatsapp', body: 'Yes, 10am.' }).expect(201)));
+    const sends = await eventually(async () => {
+      const all = network.sends.filter((s) => customers.includes(s.to));
+      return all.length === 3 ? all : undefined;
+    }, 15_000);
+    expect(new Set(sends.map((s) => s.to)).size, 'three different chats: only the number\'s pace applies').to.equal(3);
+    const gaps = sends.slice(1).map((s, i) => s.at - sends[i]!.at);
+    expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms at 2 messages/s per number`).to.be.greaterThanOrEqual(400);
+    await request(api.app).put('/api/v1/messaging-settings/pacing').set(admin()).send({ pacing: [] }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the slot reserved at that pace passes before the next story
+  });
+
   it('when WhatsApp rate-limits the number, then the send waits and goes through once', async () => {
     const customer = '+14155550128';
     network.deliver(tenant().id, { from: customer, text: 'Still there?' });
@@ -280,6 +300,11 @@ describe('WhatsApp linked device (Baileys surface faked): pairing, restart, inbo
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(network.connects.get(tenant().id), 'no reconnect after a ban').to.equal(connects);
     expect((await sessionStates()).at(-1)).to.equal('banned');
+    const [contact] = (await db.query(`SELECT id FROM contacts WHERE tenant_id = :t AND phone = '+14155550123'`, { replacements: { t: tenant().id } }))[0] as { id: string }[];
+    const sent = await request(api.app).post('/api/v1/messages').set(admin()).send({ contactId: contact!.id, channel: 'whatsapp', body: 'Hello?' }).expect(201);
+    const failed = await eventually(async () => { const m = await messageOf(sent.body.id); return m.status === 'failed' ? m : undefined; }, 10_000);
+    expect(failed.error.code, 'sends stop with the reason, not retried').to.equal('whatsapp_session_banned');
+    expect(failed.attempts).to.equal(1);
     const other = api.signIn(memberPrincipal(world.id, world.tenants[1].users.tenant_admin));
     expect((await request(api.app).get('/api/v1/whatsapp/linked-device').set(other).expect(200)).body.state).to.equal('not_linked');
     void scope;

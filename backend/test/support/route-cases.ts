@@ -262,6 +262,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'get /api/v1/whatsapp/linked-device': async () => ({}),
   'post /api/v1/whatsapp/linked-device/pair': async () => ({ body: {} }),
   'get /api/v1/whatsapp/linked-device/events': async () => ({ query: { maxSeconds: '1' } }),
+  'get /api/v1/whatsapp/linked-device/qr': async () => ({ query: { maxSeconds: '1' } }),
   'post /api/v1/whatsapp/linked-device/logout': async () => ({ body: {} }),
   'get /api/v1/messages/:messageId/media': async (db, t) => {
     const { messageId } = await insertConversationMessage(db, t);

@@ -73,6 +73,22 @@ describe('WhatsApp linked device: Baileys auth state, adapter, ban-risk rules', 
     expect((templated as ProviderError).details.code).to.equal('whatsapp_template_unsupported');
   });
 
+  it('when WhatsApp never answers a send, then it times out: unknown outcome once the message left (the resend keeps its id), retried if only typing hung', async () => {
+    const hang = () => new Promise<never>(() => undefined);
+    const socket = (hangOn: 'text' | 'presence'): LinkedDeviceSocket => ({
+      sendPresence: async () => (hangOn === 'presence' ? hang() : undefined),
+      sendText: async () => (hangOn === 'text' ? hang() : { id: 'x' }),
+      requestPairingCode: async () => 'CODE', logout: async () => undefined, end: () => undefined,
+    });
+    for (const [hangOn, kind] of [['text', 'unknown_outcome'], ['presence', 'transient']] as const) {
+      const adapter = new BaileysMessaging({ socketFor: () => ({ socket: socket(hangOn), phone: null }) }, { sleep: async () => undefined, sendTimeoutMs: 30 });
+      const err = await adapter.send(outbound).then(() => undefined, (e: unknown) => e);
+      expect(err, hangOn).to.be.instanceOf(ProviderError);
+      expect(err).to.include({ kind });
+      expect((err as ProviderError).details.code).to.equal('whatsapp_send_timeout');
+    }
+  });
+
   it('when a linked-device send goes to someone who never wrote, then the cold-contact guard denies it unless the tenant allows cold messages', () => {
     const input = { channel: 'whatsapp', contact: { consent: 'opted_in', timeZone: 'UTC', lastInboundAt: null } } as unknown as Parameters<typeof linkedDeviceColdContactGuard>[0];
     expect(linkedDeviceColdContactGuard(input)?.reason.code).to.equal('WHATSAPP_COLD_CONTACT');

@@ -2,7 +2,7 @@
 // style of the other provider fakes: it behaves like Baileys over WhatsApp's servers. A socket without
 // stored credentials shows rotating QR codes until the test "scans" one; with stored credentials (a
 // restart) it opens at once, no QR. Switches: connection failures, drops, restart-required, remote logout
-// (401), ban (403), failing or rate-limited sends. It records what was sent, with presence updates.
+// (401), ban (403), failing, hanging or rate-limited sends. It records what was sent, with presence updates.
 import { randomBytes } from 'node:crypto';
 import type {
   AuthEntryStore, InboundMedia, LinkedDeviceEvent, LinkedDeviceSocket, LinkedDeviceSocketFactory,
@@ -21,7 +21,8 @@ export class FakeWhatsAppNetwork {
   readonly connects = new Map<string, number>();
   readonly qrsShown = new Map<string, number>();
   failNextConnects = 0;
-  sendFailure: 'none' | 'error' | 'rate_limited' = 'none';
+  /** `timeout`: WhatsApp never answers the send (the message may or may not have left). */
+  sendFailure: 'none' | 'error' | 'rate_limited' | 'timeout' = 'none';
   private readonly devices = new Map<string, Device>();
 
   constructor(private readonly options: { qrIntervalMs?: number } = {}) {}
@@ -68,6 +69,7 @@ export class FakeWhatsAppNetwork {
         live();
         if (this.sendFailure === 'rate_limited') throw Object.assign(new Error('rate-overlimit'), { output: { statusCode: 429 } });
         if (this.sendFailure === 'error') throw new Error('Timed Out');
+        if (this.sendFailure === 'timeout') return new Promise<never>(() => undefined);
         const messageId = options?.messageId ?? `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
         this.sends.push({ tenantId: device.tenantId, to, text, messageId, at: Date.now() });
         return { id: messageId };

@@ -15,6 +15,8 @@ export type BaileysMessagingOptions = {
   sleep?: (ms: number) => Promise<void>;
   /** How long to hold off after WhatsApp's "rate-overlimit" (default 10 s). */
   rateLimitWaitMs?: number;
+  /** How long a send (typing included) may take before we stop waiting for it (default 45 s). */
+  sendTimeoutMs?: number;
 };
 
 const DEFAULT_TYPING = { msPerChar: 35, minMs: 800, maxMs: 4_000 };
@@ -33,10 +35,12 @@ export class BaileysMessaging implements MessagingPort {
   private readonly typing;
   private readonly sleep;
   private readonly rateLimitWaitMs: number;
+  private readonly sendTimeoutMs: number;
 
   constructor(private readonly sessions: SessionLookup, options: BaileysMessagingOptions = {}) {
     this.typing = options.typing ?? DEFAULT_TYPING;
     this.rateLimitWaitMs = options.rateLimitWaitMs ?? 10_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 45_000;
     this.defaultPacing = { messagesPerSecond: options.pacing?.perNumber ?? 0.5 };
     this.recipientPacing = { messagesPerSecond: options.pacing?.perChat ?? 0.25 };
     this.sleep = options.sleep ?? sleepFor;
@@ -53,14 +57,26 @@ export class BaileysMessaging implements MessagingPort {
     }
     const text = message.body ?? '';
     const typingMs = Math.min(this.typing.maxMs, Math.max(this.typing.minMs, text.length * this.typing.msPerChar));
-    try {
-      await held.socket.sendPresence(message.to, 'composing');
+    const socket = held.socket;
+    let sending = false;
+    const send = async () => {
+      await socket.sendPresence(message.to, 'composing');
       await this.sleep(typingMs);
-      await held.socket.sendPresence(message.to, 'paused');
-      const { id } = await held.socket.sendText(message.to, text, { messageId: whatsappMessageId(message.idempotencyKey) });
+      await socket.sendPresence(message.to, 'paused');
+      sending = true;
+      return socket.sendText(message.to, text, { messageId: whatsappMessageId(message.idempotencyKey) });
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new SendTimeout(sending)), this.sendTimeoutMs);
+    });
+    try {
+      const { id } = await Promise.race([send(), timeout]);
       return { providerMessageId: id, status: 'sent', from: held.phone ?? undefined };
     } catch (err) {
       throw toProviderError(err, this.rateLimitWaitMs);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -70,8 +86,20 @@ export class BaileysMessaging implements MessagingPort {
   }
 }
 
-/** WhatsApp's rate limit ("rate-overlimit", 429) waits; anything else on a live socket is retried with backoff. */
+class SendTimeout extends Error {
+  constructor(readonly afterSendStarted: boolean) {
+    super(afterSendStarted ? 'WhatsApp did not answer the send in time' : 'the typing indicator did not go out in time');
+  }
+}
+
+/**
+ * WhatsApp's rate limit ("rate-overlimit", 429) waits; a send that timed out after the message left may have
+ * arrived (unknown outcome: the resend keeps the same WhatsApp id); anything else is retried with backoff.
+ */
 function toProviderError(err: unknown, rateLimitWaitMs: number): ProviderError {
+  if (err instanceof SendTimeout) {
+    return new ProviderError(`WhatsApp send timed out: ${err.message}`, err.afterSendStarted ? 'unknown_outcome' : 'transient', { code: 'whatsapp_send_timeout' });
+  }
   const statusCode = (err as { output?: { statusCode?: number } }).output?.statusCode;
   const text = err instanceof Error ? err.message : String(err);
   if (statusCode === 429 || /rate-overlimit/i.test(text)) return new ProviderError(`WhatsApp rate limit: ${text}`, 'rate_limited', { code: 'whatsapp_rate_limited', retryAfterMs: rateLimitWaitMs, status: 429 });

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import { iso } from '../../db/rows.js';
 import { queryOne, queryRows } from '../../db/sql.js';
 import type { Channel } from '../../ports/messaging.js';
+import { SUPPRESSION_EVENTS_SQL } from './consent-suppressions.js';
 
 export type ConsentKind = 'opt_in' | 'opt_out';
 export type ConsentEvent = {
@@ -46,12 +47,18 @@ export async function insertConsentEvent(tx: Transaction, event: NewConsentEvent
   return plain(row!);
 }
 
-/** The latest event per channel (the contact's current consent there); channels never touched are absent. */
+/**
+ * The latest event per channel (the contact's current consent there); channels never touched are absent.
+ * An erased contact's opt-out kept for one of this contact's addresses counts as an event too.
+ */
 export async function latestConsentEvents(tx: Transaction, where: { tenantId: string; contactId: string }): Promise<ConsentEvent[]> {
   const rows = await queryRows<Row>(
     tx,
-    `SELECT DISTINCT ON (channel) ${COLUMNS} FROM consent_events WHERE tenant_id = :tenantId AND contact_id = :contactId
-     ORDER BY channel, occurred_at DESC, seq DESC`,
+    `SELECT DISTINCT ON (channel) ${COLUMNS} FROM (
+       SELECT id, contact_id, channel, kind, source, wording, evidence, keyword, message_id, actor_type, actor_id, occurred_at, created_at, seq
+         FROM consent_events WHERE tenant_id = :tenantId AND contact_id = :contactId
+       UNION ALL ${SUPPRESSION_EVENTS_SQL}
+     ) events ORDER BY channel, occurred_at DESC, seq DESC`,
     where,
   );
   return rows.map(plain);

@@ -3,8 +3,10 @@ import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
 import { z } from 'zod';
-import { eraseContact, exportContact } from './contact-privacy.js';
+import { CHANNELS } from '../../ports/messaging.js';
 import { editContact } from './edit-contact.js';
+import { eraseContact } from './erase-contact.js';
+import { exportContact } from './export-contact.js';
 import { getContact, getContactByPhone, searchContacts } from './find-contacts.js';
 import { saveContact } from './save-contact.js';
 import { contactByPhoneQuery, contactDetailView, contactIdParams, contactListView, contactView, editContactBody, saveContactBody, searchContactsQuery } from './schemas.js';
@@ -20,9 +22,10 @@ export function contactRoutes(deps: ScopedDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/v1/contacts/:contactId/erase', tag: 'contacts', scope: 'tenant',
-      summary: 'Erase a contact’s personal data, irreversibly (opt-outs stay effective; audited)', access: { permission: 'tenant.settings.manage' },
+      summary: 'Erase a contact’s personal data, irreversibly (opt-outs stay effective against hashed addresses; audited)',
+      access: { permission: 'tenant.settings.manage' },
       params: contactIdParams, body: z.strictObject({ confirm: z.literal('ERASE') }),
-      response: z.object({ contactId: z.string(), erased: z.literal(true), addressesKeptForOptOut: z.boolean() }),
+      response: z.object({ contactId: z.string(), erased: z.literal(true), optOutsKept: z.array(z.enum(CHANNELS)) }),
       handler: ({ req, params }) => eraseContact(deps, { actor: actorFrom(req), contactId: params.contactId }),
     }),
     defineRoute({

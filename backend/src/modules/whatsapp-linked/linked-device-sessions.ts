@@ -160,16 +160,20 @@ export class LinkedDeviceSessions {
   }
 
   private async inbound(session: Session, event: Extract<LinkedDeviceEvent, { type: 'message' }>): Promise<void> {
-    const tooBig = !!event.media && event.media.data.length > MAX_MEDIA_BYTES;
-    const label = event.media ? `[${event.media.kind}${event.media.fileName ? `: ${event.media.fileName}` : ''}${tooBig ? ', too large to keep' : ''}]` : '';
+    const media = event.media;
+    // Not kept: too large (announced or downloaded), or the download failed (no size known).
+    const notKept = !media ? null
+      : media.data === null ? (media.sizeBytes === undefined ? 'could not be downloaded' : 'too large to keep')
+        : media.data.length > MAX_MEDIA_BYTES ? 'too large to keep' : null;
+    const label = media ? `[${media.kind}${media.fileName ? `: ${media.fileName}` : ''}${notKept ? `, ${notKept}` : ''}]` : '';
     const body = event.text ?? label;
     const outcome = await this.deps.acceptInbound({
       ...session.scope, channel: 'whatsapp', from: event.from, to: session.phone ?? '', body, provider: 'baileys',
-      providerMessageId: event.id, receivedAt: event.at, raw: { pushName: event.pushName, media: event.media && { kind: event.media.kind, mimeType: event.media.mimeType } },
+      providerMessageId: event.id, receivedAt: event.at, raw: { pushName: event.pushName, media: media && { kind: media.kind, mimeType: media.mimeType } },
     });
-    if (event.media && !tooBig && !outcome.duplicate) {
-      const media = event.media;
-      await this.deps.runInScope(session.scope, (tx) => saveInboundMedia(tx, { ...session.scope, messageId: outcome.message.id, ...media }));
+    if (media?.data && notKept === null && !outcome.duplicate) {
+      const { kind, mimeType, fileName, data } = media;
+      await this.deps.runInScope(session.scope, (tx) => saveInboundMedia(tx, { ...session.scope, messageId: outcome.message.id, kind, mimeType, fileName, data }));
     }
   }
 

@@ -17,16 +17,17 @@ export function linkedDeviceRoutes(deps: LinkedDeviceDeps): RouteSpec[] {
     defineRoute({ ...common, method: 'get', path: '/api/v1/whatsapp/linked-device', summary: 'Health of the linked WhatsApp number (state, last error, warnings)',
       access: { permission: 'tenant.read' }, response: health, handler: ({ req }) => linkedDeviceHealth(deps, { actor: actorFrom(req) }) }),
     defineRoute({ ...common, method: 'post', path: '/api/v1/whatsapp/linked-device/pair', status: 202,
-      summary: 'Start linking a WhatsApp number: follow GET .../events for the QR (or the pairing code with phoneNumber)', access: manage,
+      summary: 'Start linking a WhatsApp number: follow GET .../qr for the QR codes (or the pairing code with phoneNumber)', access: manage,
       body: z.strictObject({ phoneNumber: e164.optional() }), response: health,
       handler: ({ req, body }) => startPairing(deps, { actor: actorFrom(req), phoneNumber: body.phoneNumber }) }),
-    defineRoute({ ...common, method: 'get', path: '/api/v1/whatsapp/linked-device/events',
-      summary: 'Server-sent events: state, QR codes and the pairing code, until the number is linked', access: manage,
-      query: z.strictObject({ maxSeconds: z.coerce.number().int().min(1).max(600).optional() }),
+    // The pairing stream under two names: `/qr` (what operators look for) and `/events` (what the portal uses).
+    ...(['qr', 'events'] as const).map((name) => defineRoute({ ...common, method: 'get', path: `/api/v1/whatsapp/linked-device/${name}`,
+      summary: `Server-sent events: state, QR codes and the pairing code, until the number is linked${name === 'events' ? ' (same stream as .../qr)' : ''}`,
+      access: manage, query: z.strictObject({ maxSeconds: z.coerce.number().int().min(1).max(600).optional() }),
       handler: async ({ req, res, query }) => {
         await streamPairing(deps, { actor: actorFrom(req), res, maxMs: query.maxSeconds ? query.maxSeconds * 1000 : undefined });
         return undefined;
-      } }),
+      } })),
     defineRoute({ ...common, method: 'post', path: '/api/v1/whatsapp/linked-device/logout', status: 202, summary: 'Unlink the number (the phone shows it gone)',
       access: manage, body: z.strictObject({}), response: health, handler: ({ req }) => logOutDevice(deps, { actor: actorFrom(req) }) }),
     defineRoute({ method: 'get', path: '/api/v1/messages/:messageId/media', tag: 'messages', scope: 'tenant', summary: 'The photo, voice note or document a contact sent',

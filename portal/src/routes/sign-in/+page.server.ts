@@ -8,6 +8,9 @@ const GOOGLE_ERRORS: Record<string, string> = {
   google_cancelled: 'Google sign-in was cancelled.',
   google_failed: 'Google sign-in did not work. Try again, or use your email and password.',
   google_state_invalid: 'That Google sign-in took too long or was opened in another browser. Please try again.',
+  google_account_not_linked: 'No Switchboard account uses that Google address. Ask whoever runs Switchboard for you to invite you.',
+  google_email_unverified: 'Google has not verified that address yet. Verify it with Google, or sign in with your email and password.',
+  google_account_mismatch: 'Your account is linked to a different Google account. Use that one, or your email and password.',
   account_suspended: 'This account is suspended. Ask your agency.',
 };
 let googleCheck: { at: number; enabled: boolean } | undefined;

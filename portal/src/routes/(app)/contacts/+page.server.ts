@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 
-export type ContactRow = { id: string; name: string | null; phone: string | null; telegramChatId: string | null; leadStage: string; createdAt: string };
+export type ContactRow = { id: string; name: string | null; phone: string | null; email: string | null; telegramChatId: string | null; leadStage: string; createdAt: string };
 
 /** The tenant's contacts, searchable by name, phone or email (?q=). */
 export const load: PageServerLoad = async (event) => {

@@ -1,9 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../../agency/session-api.server.js';
+import { confirmsErasure, displayName, type Named } from '../contact-name.js';
 
 type Consent = { channel: string; state: 'opted_in' | 'opted_out' | 'unknown'; since: string | null; source: string | null };
-export type ContactDetail = { id: string; name: string | null; phone: string | null; email: string | null; timeZone: string | null; leadStage: string; consent: Consent[] };
+export type ContactDetail = Named & { id: string; timeZone: string | null; consent: Consent[] };
 export type ConsentEvent = { id: string; channel: string; kind: string; source: string; wording: string | null; occurredAt: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,9 +13,17 @@ const CHANNELS = ['sms', 'whatsapp', 'telegram', 'web'];
 export const load: PageServerLoad = async (event) => {
   if (!UUID.test(event.params.contactId)) error(404, 'No such contact');
   try {
-    const contact = await backendJson<ContactDetail>(event, 'GET', `/api/v1/contacts/${event.params.contactId}`);
+    const [contact, me] = await Promise.all([
+      backendJson<ContactDetail>(event, 'GET', `/api/v1/contacts/${event.params.contactId}`),
+      backendJson<{ permissions: string[] }>(event, 'GET', '/api/v1/auth/me'),
+    ]);
     const { events } = await backendJson<{ events: ConsentEvent[] }>(event, 'GET', `/api/v1/contacts/${contact.id}/consent`);
-    return { contact, history: events, erased: event.url.searchParams.get('erased') === '1' };
+    return {
+      contact, name: displayName(contact), history: events,
+      // Export and erasure are for owners and admins (docs/permissions.md); others are not offered them.
+      canManagePrivacy: me.permissions.includes('tenant.settings.manage'),
+      justErased: event.url.searchParams.get('erased') === '1',
+    };
   } catch (err) {
     // Another tenant's contact is not found for this session: the same page as a missing one.
     if (explainFailure(err).status === 404) error(404, 'No such contact');
@@ -23,14 +32,18 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  /** Irreversible: the person asked to be forgotten. The typed word guards against a slip of the mouse. */
+  /** Irreversible: the person asked to be forgotten. Typing their name guards against a slip of the mouse. */
   erase: async (event) => {
-    const typed = String((await event.request.formData()).get('confirm') ?? '').trim();
-    if (typed !== 'ERASE') return fail(400, { eraseErrors: { confirm: 'Type ERASE in capitals to confirm.' } });
+    const typed = String((await event.request.formData()).get('confirm') ?? '');
+    const path = `/api/v1/contacts/${event.params.contactId}` as const;
     try {
-      await backendJson(event, 'POST', `/api/v1/contacts/${event.params.contactId}/erase`, { confirm: 'ERASE' });
+      const contact = await backendJson<ContactDetail>(event, 'GET', path);
+      if (!confirmsErasure(contact, typed)) {
+        return fail(400, { eraseErrors: { confirm: `Type “${displayName(contact)}” exactly as shown to confirm.` } as EraseErrors });
+      }
+      await backendJson(event, 'POST', `${path}/erase`, { confirm: 'ERASE' });
     } catch (err) {
-      return fail(explainFailure(err).status, { eraseErrors: { confirm: explainFailure(err).message } });
+      return fail(explainFailure(err).status, { eraseErrors: { form: explainFailure(err).message } as EraseErrors });
     }
     redirect(303, `/contacts/${event.params.contactId}?erased=1`);
   },
@@ -56,3 +69,5 @@ export const actions: Actions = {
     }
   },
 };
+
+type EraseErrors = Partial<Record<'confirm' | 'form', string>>;

@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   /** A provider refused for a reason an operator must fix (invalid key, rejected request); details.reason says which. */
   UPSTREAM_FAILED: 502,
   DEPENDENCY_UNAVAILABLE: 503,
+  /** A provider answered with an error while connecting or verifying credentials; details.provider names it. */
+  PROVIDER_ERROR: 502,
+  /** A provider could not be reached (network error, timeout) while connecting or verifying; details.provider names it. */
+  PROVIDER_UNREACHABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -35,6 +39,19 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.status = ERROR_CODES[code];
   }
+}
+
+/** Provider names used in PROVIDER_ERROR / PROVIDER_UNREACHABLE details (free text allowed for new providers). */
+export type ProviderName = 'telegram' | 'twilio' | 'whatsapp-cloud' | 'stripe' | 'openai' | 'llm' | (string & {});
+
+/** The provider answered, but with an error (HTTP 5xx/4xx it should not have given, or a malformed answer): 502. */
+export function providerError(provider: ProviderName, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('PROVIDER_ERROR', message, { provider, ...extra });
+}
+
+/** The provider could not be reached (connection refused, DNS, timeout): 503, the client may retry later. */
+export function providerUnreachable(provider: ProviderName, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('PROVIDER_UNREACHABLE', message, { provider, ...extra }, { 'Retry-After': '30' });
 }
 
 export type ErrorBody = {

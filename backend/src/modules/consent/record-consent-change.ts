@@ -6,6 +6,7 @@ import type { EventBus } from '../../ports/events.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { tenantScopeOf } from '../contacts/contact-scope.js';
 import { findContact } from '../contacts/contact-repository.js';
+import { assertOptInHasAddress } from './consent-address-rule.js';
 import { latestConsentEvents, type ConsentEvent, type ConsentKind } from './consent-repository.js';
 import { deriveConsent, type ChannelConsent } from './consent-state.js';
 import { recordConsent } from './record-consent.js';
@@ -33,6 +34,7 @@ export function recordConsentChange(
   return deps.runInScope(scope, async (tx) => {
     const contact = await findContact(tx, { tenantId: scope.tenantId, contactId: input.contactId, forUpdate: true });
     if (!contact) throw new AppError('NOT_FOUND', 'Contact not found');
+    assertOptInHasAddress(contact, change.channel, change.kind);
     const { event } = await recordConsent(tx, deps.events, {
       ...scope,
       contactId: contact.id,

@@ -3,6 +3,8 @@ import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { assertJsonDepth } from './json-depth.js';
+import { securityHeaders } from './security-headers.js';
 
 export type AppOptions = {
   logger: Logger;
@@ -19,7 +21,9 @@ export function rawBodyOf(req: express.Request): Buffer | undefined {
   return (req as express.Request & { rawBody?: Buffer }).rawBody;
 }
 
-function keepRawBody(req: unknown, _res: unknown, buf: Buffer): void {
+/** Runs on the raw bytes before JSON.parse: too deep a body is a 400 before any recursive code sees it. */
+function checkAndKeepRawBody(req: unknown, _res: unknown, buf: Buffer, charset: string): void {
+  assertJsonDepth(buf, charset);
   (req as { rawBody?: Buffer }).rawBody = buf;
 }
 
@@ -27,6 +31,7 @@ function keepRawBody(req: unknown, _res: unknown, buf: Buffer): void {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.set('trust proxy', options.trustProxy ?? 1);
   app.use(
     pinoHttp({
@@ -42,7 +47,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   // The raw bytes stay on the request: providers sign them (Stripe-Signature, X-Hub-Signature-256), not our parse.
-  app.use(express.json({ limit: options.bodyLimit ?? '256kb', verify: keepRawBody }));
+  app.use(express.json({ limit: options.bodyLimit ?? '256kb', verify: checkAndKeepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: options.bodyLimit ?? '256kb' }));
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);

@@ -62,14 +62,31 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-// Body-parser and similar middleware throw errors carrying an HTTP status and a `type`.
+// What the client sent wrong, as body-parser (`type`) and the router report it: never a 500.
+const CLIENT_ERROR_TYPES: Record<string, [ErrorCode, string]> = {
+  'entity.too.large': ['PAYLOAD_TOO_LARGE', 'Request body is too large'],
+  'parameters.too.many': ['PAYLOAD_TOO_LARGE', 'Request body has too many parameters'],
+  'entity.parse.failed': ['VALIDATION_FAILED', 'Request body is not valid JSON'],
+  'entity.too.deep': ['VALIDATION_FAILED', 'Request body nests too deeply'],
+  'entity.verify.failed': ['VALIDATION_FAILED', 'Request body could not be read'],
+  'request.aborted': ['VALIDATION_FAILED', 'The request was aborted before its body arrived'],
+  'request.size.invalid': ['VALIDATION_FAILED', 'Request body is shorter or longer than its Content-Length'],
+  'encoding.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Encoding'],
+  'charset.unsupported': ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported charset'],
+};
+
 function fromHttpError(err: unknown): AppError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const { status, type } = err as { status?: number; type?: string };
-  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
-  if (type === 'entity.parse.failed') return new AppError('VALIDATION_FAILED', 'Request body is not valid JSON');
-  if (type === 'encoding.unsupported' || status === 415)
-    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or type');
+  const { status, type, expose } = err as { status?: number; type?: string; expose?: boolean };
+  const known = type ? CLIENT_ERROR_TYPES[type] : undefined;
+  if (known) return new AppError(known[0], known[1], { reason: type });
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or type');
+  // The router: a path parameter that is not valid percent-encoding (`/agents/%ZZ`).
+  if (err instanceof URIError && status === 400) return new AppError('VALIDATION_FAILED', 'The path is not valid percent-encoding', { reason: 'path.malformed' });
+  // Other http-errors client errors from body parsing, e.g. a body that is not the gzip its Content-Encoding claims.
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('VALIDATION_FAILED', 'The request body could not be read (does it match its Content-Encoding and Content-Type?)', { reason: 'body.unreadable' });
+  }
   return undefined;
 }
 

@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { Sequelize } from 'sequelize';
+import { Browser as ApiClient } from '../../backend/test/support/browser.js';
+import { createPerson } from '../../backend/test/support/identity-world.js';
 import { N8nClient } from './support/n8n-client.js';
 import { repoRoot } from '../../deploy/native/tools.js';
-import { e2eStack } from './support/e2e-stack.js';
+import { e2eDatabaseAdminUrl, e2eStack } from './support/e2e-stack.js';
 
 const HEARTBEAT_WORKFLOW_ID = 'sbHeartbeat00001';
 
@@ -62,12 +65,26 @@ describe('the native stack (real PostgreSQL, Redis and n8n)', () => {
     }
   });
 
-  it('when the portal is opened, then it renders the live system status from the backend', async () => {
-    const portal = e2eStack().urls.portal!;
-    expect((await fetch(`${portal}/healthz`)).status).to.equal(200);
-    const html = await (await fetch(portal)).text();
-    expect(html).to.contain('System status');
-    expect(html).to.contain('All systems operational');
+  it('when the portal is opened, then agency staff see the live system status and a public visitor only a sign-in landing', async () => {
+    const { urls } = e2eStack();
+    expect((await fetch(`${urls.portal}/healthz`)).status).to.equal(200);
+    const publicHtml = await (await fetch(urls.portal!)).text();
+    expect(publicHtml).to.contain('Sign in');
+    expect(publicHtml).not.to.contain('System status');
+    const db = new Sequelize(e2eDatabaseAdminUrl(), { logging: false });
+    let staff: { email: string; password: string };
+    try {
+      const [[agency]] = (await db.query('SELECT id FROM agencies ORDER BY created_at LIMIT 1')) as [{ id: string }[], unknown];
+      staff = await createPerson(db, [{ agencyId: agency!.id, tenantId: null, role: 'agency_operator' }]);
+    } finally {
+      await db.close();
+    }
+    const api = new ApiClient(urls.api);
+    expect((await api.signIn(staff.email, staff.password)).status).to.equal(200);
+    const cookie = `sb_session=${encodeURIComponent(api.cookies.get('sb_session')!)}`;
+    const staffHtml = await (await fetch(urls.portal!, { headers: { cookie } })).text();
+    expect(staffHtml).to.contain('System status');
+    expect(staffHtml).to.contain('All systems operational');
   });
 
   it('when the worker runs, then its heartbeat is fresh (the compose healthcheck command agrees)', () => {

@@ -1,15 +1,22 @@
 import { redirect } from '@sveltejs/kit';
+import { usableTimeZone } from '#lib/format.js';
 import { whoAmI } from '#lib/server/session.js';
+import { backendJson } from './agency/session-api.server.js';
 import type { LayoutServerLoad } from './$types';
 
 /** Every page in (app) needs a signed-in person; the layout gets only the fields the shell shows. */
-export const load: LayoutServerLoad = async ({ cookies, locals, url }) => {
+export const load: LayoutServerLoad = async ({ cookies, locals, url, fetch }) => {
   const me = await whoAmI({ cookies, requestId: locals.requestId });
   if (!me) {
     cookies.delete('sb_session', { path: '/' });
     redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  // Dates on every page are shown in the business's time zone (agency pages: UTC).
+  const tenant = me.tenantId
+    ? await backendJson<{ timeZone?: string }>({ cookies, locals, fetch }, 'GET', '/api/v1/tenant').catch(() => undefined)
+    : undefined;
   return {
+    timeZone: usableTimeZone(tenant?.timeZone),
     me: {
       email: me.user.email, name: me.user.name, role: me.role, tenantId: me.tenantId,
       agencyStaff: !me.tenantId || !!me.actingAs, actingAsTenant: !!me.actingAs,

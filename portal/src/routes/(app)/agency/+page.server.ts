@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { config } from '#lib/server/config.js';
+import { resolveTimeZone } from '#lib/time-zones.js';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from './session-api.server.js';
 
@@ -35,12 +36,14 @@ export const actions: Actions = {
     const errors: Record<string, string> = {};
     if (!values.name) errors.name = 'Enter the business name.';
     if (!SLUG.test(values.slug)) errors.slug = 'Use lowercase letters, digits and dashes, e.g. acme-dental.';
+    const timeZone = resolveTimeZone(values.timeZone);
+    if (!timeZone) errors.timeZone = `“${values.timeZone}” is not a time zone we know. Type a city and pick it from the list, e.g. New York.`;
     if (Object.keys(errors).length > 0) return fail(400, { action: 'create', values, errors });
     try {
-      await backendJson(event, 'POST', '/api/v1/agency/tenants', values);
+      await backendJson(event, 'POST', '/api/v1/agency/tenants', { ...values, timeZone });
     } catch (err) {
-      const { status, message } = explainFailure(err);
-      return fail(status, { action: 'create', values, errors: { form: message } });
+      const { status, message, fields } = explainFailure(err);
+      return fail(status, { action: 'create', values, errors: { ...fields, form: message } });
     }
     return { action: 'create', done: `Created ${values.name}.` };
   },

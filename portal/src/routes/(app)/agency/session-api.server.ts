@@ -65,11 +65,20 @@ export async function backendJson<T>(context: Context, method: Method, path: `/$
   throw new ApiError(response.status, error?.code ?? 'BAD_RESPONSE', message, error?.details, context.locals.requestId);
 }
 
-/** What a form shows when a call failed: the backend's own message for 4xx, a calm sentence otherwise. */
-export function explainFailure(err: unknown): { status: number; message: string } {
+/**
+ * What a form shows when a call failed: the backend's own message for 4xx, a calm sentence otherwise,
+ * and for a 400 the API's field issues keyed by field ("timeZone": "…") so each shows beside its input.
+ */
+export function explainFailure(err: unknown): { status: number; message: string; fields: Record<string, string> } {
   if (!(err instanceof ApiError)) throw err;
-  if (err.status === 401) return { status: 401, message: 'Your session has ended. Sign in again.' };
-  if (err.status === 403) return { status: 403, message: 'Your role does not allow this.' };
-  if (err.status < 500) return { status: err.status, message: err.message };
-  return { status: 503, message: 'The service is not answering right now. Try again in a minute.' };
+  if (err.status === 401) return { status: 401, message: 'Your session has ended. Sign in again.', fields: {} };
+  if (err.status === 403) return { status: 403, message: 'Your role does not allow this.', fields: {} };
+  if (err.status < 500) {
+    const fields = err.fieldErrors();
+    // Forms that do not place every field still say what was wrong.
+    const named = Object.entries(fields).map(([field, issue]) => `${field} ${issue}`);
+    const message = named.length > 0 ? `${err.message.replace(/\.$/, '')}: ${named.join('; ')}.` : err.message;
+    return { status: err.status, message, fields };
+  }
+  return { status: 503, message: 'The service is not answering right now. Try again in a minute.', fields: {} };
 }

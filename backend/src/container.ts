@@ -1,17 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { selectLlm } from './adapters/llm/select-llm.js';
+import { llmFactory } from './adapters/llm/select-llm.js';
 import { selectMail } from './adapters/mail/select-mail.js';
 import { StripePayments } from './adapters/payments/stripe.js';
 import type { Config } from './config.js';
 import { createSequelize } from './db/sequelize.js';
+import { scopeRunner } from './db/tenant-scope.js';
 import { createRedis } from './infra/redis.js';
 import { createLogger, type Logger } from './logger.js';
+import { TenantLlms } from './modules/ai-provider/tenant-llms.js';
 import { outboxEventBus } from './modules/events/publish-event.js';
 import type { DependencyProbe } from './modules/health/check-readiness.js';
 import { n8nProbe, postgresProbe, redisProbe } from './modules/health/probes.js';
 import type { EventBus } from './ports/events.js';
-import type { LlmPort } from './ports/llm.js';
 import type { MailPort } from './ports/mail.js';
 import type { PaymentsPort } from './ports/payments.js';
 import type { VoicePort } from './ports/voice.js';
@@ -30,8 +31,8 @@ export type Container = {
   events: EventBus;
   /** Outbound calls (Twilio; the API base URL points at the fake in tests). */
   voice: VoicePort;
-  /** The LLM (OpenAI-compatible; unconfigured without LLM_API_KEY). */
-  llm: LlmPort;
+  /** The LLM per tenant (OpenAI-compatible): the tenant's or agency's saved settings, else LLM_* env (unconfigured without LLM_API_KEY). */
+  llms: TenantLlms;
   /** Payment links (Stripe; the key comes per tenant or from STRIPE_SECRET_KEY). */
   payments: PaymentsPort;
   /** Telegram bot administration (connect, webhook, long polling); TELEGRAM_API_ROOT points at the fake in tests. */
@@ -53,7 +54,7 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     mail: selectMail(config.mail, logger),
     events: outboxEventBus(sequelize),
     voice: new TwilioVoice({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }),
-    llm: selectLlm(config.llm),
+    llms: new TenantLlms({ runInScope: scopeRunner(sequelize), encryptionKey: config.secrets.encryptionKey, env: config.llm, build: llmFactory(config.llm) }),
     payments: new StripePayments({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
     telegramAdmin: new TelegramBotAdmin({ apiRoot: config.telegram.apiRoot }),
     close: async () => {

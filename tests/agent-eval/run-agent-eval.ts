@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const app = createSequelize(db.appUrl, logger, { poolMax: 5 });
   const runInScope = scopeRunner(app);
   const events = outboxEventBus(app);
-  const runner = agentTurnRunner({ sequelize: app, runInScope, events, enqueueOutbox, llm, logger, concurrency: 4, leaseSeconds: 300, retryBaseMs: 1000 });
+  const runner = agentTurnRunner({ sequelize: app, runInScope, events, enqueueOutbox, llms: { forTenant: async () => llm }, logger, concurrency: 4, leaseSeconds: 300, retryBaseMs: 1000 });
   const rows: (string | number)[][] = [];
   let failed = 0;
   try {

@@ -1,6 +1,8 @@
 import type { ScopedDeps } from '../db/scoped-deps.js';
 import { agencyOverviewRoutes } from '../modules/agency-overview/routes.js';
 import { aiRoutes } from '../modules/ai/routes.js';
+import { aiProviderRoutes } from '../modules/ai-provider/routes.js';
+import type { TenantLlms } from '../modules/ai-provider/tenant-llms.js';
 import type { TokenPrice } from '../modules/ai/estimate-cost.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { bookingRoutes } from '../modules/booking/routes.js';
@@ -29,13 +31,13 @@ import { webChatRoutes } from '../modules/web-chat/routes.js';
 import { linkedDeviceRoutes } from '../modules/whatsapp-linked/routes.js';
 import type { LinkedDeviceBus } from '../modules/whatsapp-linked/linked-device-bus.js';
 import type { TelegramBotAdmin } from '../adapters/messaging/telegram-bot-admin.js';
-import type { LlmPort } from '../ports/llm.js';
 import type { PaymentsPort } from '../ports/payments.js';
 import type { VoicePort } from '../ports/voice.js';
 import type { RouteSpec } from './route-registry.js';
 
 export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buffer; voice: VoicePort } & Pick<MessagingDeps, 'events' | 'enqueueOutbox'> & {
-  llm: LlmPort;
+  /** The model per tenant (saved settings, else LLM_* env). */
+  llms: TenantLlms;
   /** LLM_PRICE_*_PER_MTOK, when set. */
   priceOverride?: TokenPrice;
   payments: PaymentsPort;
@@ -77,6 +79,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),
+    ...aiProviderRoutes(deps),
     ...automationTemplateRoutes(deps),
     ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
     ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),

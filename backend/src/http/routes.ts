@@ -29,7 +29,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     events: container.events,
     enqueueOutbox,
     voice: container.voice,
-    llm: container.llm,
+    llms: container.llms,
     priceOverride: container.config.llm.pricePerMillion,
     payments: container.payments,
     fallbackSecretKey: container.config.stripe.secretKey,

@@ -49,3 +49,9 @@ export class LlmError extends Error {
 export interface LlmPort {
   complete(request: LlmRequest): Promise<LlmCompletion>;
 }
+
+/** Where a model is reached: set per agency or tenant in the portal, or the installation's LLM_* env. */
+export type LlmConnection = { baseUrl: string; apiKey: string; model: string; fallbackModel?: string };
+
+/** Builds the port for a connection (timeouts and retries come from the installation's config). */
+export type LlmFactory = (connection: LlmConnection) => LlmPort;

@@ -111,7 +111,7 @@ export class AgentWorld {
   async runTurns(): Promise<number> {
     const runner = agentTurnRunner({
       sequelize: this.api.container.sequelize, runInScope: this.runInScope, events: this.api.container.events, enqueueOutbox,
-      llm: this.api.container.llm, logger: createLogger({ logLevel: 'silent' }), concurrency: 20, leaseSeconds: 60, retryBaseMs: 200,
+      llms: this.api.container.llms, logger: createLogger({ logLevel: 'silent' }), concurrency: 20, leaseSeconds: 60, retryBaseMs: 200,
       payments: { payments: this.api.container.payments, encryptionKey: this.api.container.config.secrets.encryptionKey, fallbackSecretKey: this.api.container.config.stripe.secretKey },
     });
     const started = await runner.pass();

@@ -13,6 +13,7 @@ import { whatsappCloudBody } from './telephony-world.js';
 import { insertPaymentLink } from './workflow-world.js';
 import { insertBooking, insertBookingService, openAroundTheClock, nextFreeStart } from './booking-world.js';
 import { insertAgentRow } from './agent-world.js';
+import { aiProviderBody, insertAiProvider } from './ai-provider-world.js';
 import { issueSessionToken } from '../../src/modules/web-chat/chat-session-token.js';
 import { testEncryptionKey } from './env.js';
 
@@ -212,6 +213,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // booking: the built-in calendar
   'get /api/v1/booking/services': async () => ({}),
   'post /api/v1/booking/services': async () => ({ body: { name: 'Cleaning', durationMinutes: 45, bufferAfterMinutes: 15 } }),
+  'get /api/v1/ai/provider': async () => ({}),
+  'put /api/v1/ai/provider': async () => ({ body: aiProviderBody() }),
+  'delete /api/v1/ai/provider': async (db, t) => (await insertAiProvider(db, t), {}),
+  'post /api/v1/ai/provider/test': async (db, t) => (await insertAiProvider(db, t), { body: {} }),
+  'get /api/v1/agency/ai-provider': async () => ({}),
+  'put /api/v1/agency/ai-provider': async () => ({ body: aiProviderBody() }),
+  'delete /api/v1/agency/ai-provider': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), {}),
+  'post /api/v1/agency/ai-provider/test': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), { body: {} }),
   'patch /api/v1/booking/services/:serviceId': async (db, t) => ({ params: { serviceId: (await insertBookingService(db, t)).id }, body: { durationMinutes: 60 } }),
   'get /api/v1/booking/hours': async () => ({}),
   'put /api/v1/booking/hours': async () => ({ body: { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, ranges: [{ start: '00:00', end: '24:00' }] })) } }),

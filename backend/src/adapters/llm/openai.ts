@@ -20,7 +20,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 /**
  * Chat completions over the official SDK against any OpenAI-compatible endpoint. The SDK's own retries
  * are off: this adapter retries 429 (waiting Retry-After) and 5xx/timeouts with backoff, then moves to
- * the fallback model for 5xx/timeouts. 401/403 and other 4xx fail at once.
+ * the fallback model for any failure but a refused key. 401/403 fail at once.
  */
 export class OpenAiLlm implements LlmPort {
   private readonly client: OpenAI;
@@ -41,7 +41,8 @@ export class OpenAiLlm implements LlmPort {
       } catch (err) {
         if (!(err instanceof LlmError)) throw err;
         failure = err;
-        if (err.reason !== 'unavailable' && err.reason !== 'timeout') throw err;
+        // A refused key is refused for every model; anything else (outage, unknown model, rate limit) may pass on the fallback.
+        if (err.reason === 'invalid_key' || err.reason === 'not_configured') throw err;
       }
     }
     throw failure!;
@@ -115,7 +116,7 @@ function toLlmError(err: unknown, model: string): LlmError {
   if (err instanceof OpenAI.APIError) {
     const status = err.status ?? 0;
     const options = { status, model, retryAfterMs: retryAfterMs(err.headers?.get('retry-after')) };
-    if (status === 401 || status === 403) return new LlmError('invalid_key', 'The LLM provider refused the API key (check LLM_API_KEY)', options);
+    if (status === 401 || status === 403) return new LlmError('invalid_key', 'The AI provider refused the API key (check the key in the AI model settings, or LLM_API_KEY)', options);
     if (status === 429) return new LlmError('rate_limited', 'The LLM provider is rate limiting us', options);
     if (status === 408 || status >= 500) return new LlmError('unavailable', `The LLM provider failed (${status})`, options);
     return new LlmError('bad_request', `The LLM provider rejected the request (${status}): ${err.message}`, options);

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import { LlmError, type LlmCompletion, type LlmMessage, type LlmPort } from '../../ports/llm.js';
 import { recordAgentError } from '../agents/agent-repository.js';
 import { estimateCostMicros, priceOf, type TokenPrice } from '../ai/estimate-cost.js';
+import type { TenantLlms } from '../ai-provider/tenant-llms.js';
 import { clockOf, type MessagingDeps } from '../messages/messaging-deps.js';
 import { sendInTransaction } from '../messages/request-send.js';
 import type { PaymentDeps } from '../payments/payment-deps.js';
@@ -18,7 +19,8 @@ import { finishTurn, postponeTurn, type TurnResult } from './turn-repository.js'
 import type { AgentTurn, ToolCallRecord } from './turn-types.js';
 
 export type AgentRuntimeDeps = MessagingDeps & {
-  llm: LlmPort;
+  /** The tenant's model: its own settings, else its agency's, else LLM_* env. */
+  llms: Pick<TenantLlms, 'forTenant'>;
   logger: Logger;
   payments?: Omit<PaymentDeps, keyof ScopedDeps>;
   priceOverride?: TokenPrice;
@@ -46,19 +48,20 @@ export async function runAgentTurn(deps: AgentRuntimeDeps, turn: AgentTurn): Pro
   const context = await deps.runInScope(scope, (tx) => loadTurnContext(tx, deps.events, turn, now));
   if ('skip' in context) return close(deps, turn, { status: 'skipped', outcome: context.skip });
   let completed: Completed;
+  const llm = await deps.llms.forTenant(scope);
   try {
-    completed = await converse(deps, turn, context, now);
+    completed = await converse(deps, llm, turn, context, now);
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     return llmFailed(deps, turn, err);
   }
   const result = await deps.runInScope(scope, (tx) => reply(tx, deps, turn, context, completed, now));
-  await summarizeIfDue(deps, turn, context).catch((err: unknown) =>
+  await summarizeIfDue(deps, llm, turn, context).catch((err: unknown) =>
     deps.logger.warn({ turnId: turn.id, err: err instanceof Error ? err.message : String(err) }, 'conversation summary failed; kept the previous one'));
   return result;
 }
 
-async function converse(deps: AgentRuntimeDeps, turn: AgentTurn, context: TurnContext, now: Date): Promise<Completed> {
+async function converse(deps: AgentRuntimeDeps, llm: LlmPort, turn: AgentTurn, context: TurnContext, now: Date): Promise<Completed> {
   const messages: LlmMessage[] = [...context.messages];
   const tools = agentTools({ payments: !!deps.payments });
   const records: ToolCallRecord[] = [];
@@ -70,7 +73,7 @@ async function converse(deps: AgentRuntimeDeps, turn: AgentTurn, context: TurnCo
     conversationId: turn.conversationId, channel: turn.channel, timeZone: context.timeZone, now,
   };
   for (let round = 0; round < (deps.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS); round += 1) {
-    const completion = await meteredCompletion(deps, turn, usage, {
+    const completion = await meteredCompletion(deps, llm, turn, usage, {
       messages, tools, model: context.agent.settings.model, maxOutputTokens: context.agent.settings.maxOutputTokens, temperature: 0.3,
     });
     model = completion.model;
@@ -87,9 +90,9 @@ async function converse(deps: AgentRuntimeDeps, turn: AgentTurn, context: TurnCo
 }
 
 /** One model call, metered at once (tokens and estimated cost per tenant, agent and conversation). */
-async function meteredCompletion(deps: AgentRuntimeDeps, turn: AgentTurn, usage: Usage, request: Parameters<LlmPort['complete']>[0]): Promise<LlmCompletion> {
+async function meteredCompletion(deps: AgentRuntimeDeps, llm: LlmPort, turn: AgentTurn, usage: Usage, request: Parameters<LlmPort['complete']>[0]): Promise<LlmCompletion> {
   const started = performance.now();
-  const completion = await deps.llm.complete(request);
+  const completion = await llm.complete(request);
   usage.llmMs += Math.round(performance.now() - started);
   const cost = estimateCostMicros(completion.usage, priceOf(completion.model, deps.priceOverride));
   usage.inputTokens += completion.usage.inputTokens;

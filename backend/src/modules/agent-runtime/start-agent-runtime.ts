@@ -17,7 +17,7 @@ export function startAgentRuntime(container: Container, handlers: EventHandlers)
   });
   const { config } = container;
   const runner = agentTurnRunner({
-    sequelize: container.sequelize, runInScope, events: container.events, enqueueOutbox, llm: container.llm, logger: container.logger,
+    sequelize: container.sequelize, runInScope, events: container.events, enqueueOutbox, llms: container.llms, logger: container.logger,
     payments: { payments: container.payments, encryptionKey: config.secrets.encryptionKey, fallbackSecretKey: config.stripe.secretKey },
     priceOverride: config.llm.pricePerMillion, concurrency: config.agents.concurrency, leaseSeconds: config.agents.leaseSeconds,
   });

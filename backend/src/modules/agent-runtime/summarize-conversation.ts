@@ -1,3 +1,4 @@
+import type { LlmPort } from '../../ports/llm.js';
 import { estimateCostMicros, priceOf } from '../ai/estimate-cost.js';
 import { insertUsageEvent } from '../usage/usage-repository.js';
 import { saveSummary, unsummarizedMessages } from './conversation-state.js';
@@ -16,7 +17,7 @@ customer is, what they want, what was agreed or booked, open questions. Do not f
  * Rolling memory: messages older than the verbatim window are summarised into the conversation state, a
  * few at a time, after the reply is out (the customer never waits for it). Metered like every model call.
  */
-export async function summarizeIfDue(deps: AgentRuntimeDeps, turn: AgentTurn, context: TurnContext): Promise<void> {
+export async function summarizeIfDue(deps: AgentRuntimeDeps, llm: LlmPort, turn: AgentTurn, context: TurnContext): Promise<void> {
   const oldestVerbatim = context.history[0]?.seq;
   if (oldestVerbatim === undefined) return;
   const scope = { agencyId: turn.agencyId, tenantId: turn.tenantId };
@@ -25,7 +26,7 @@ export async function summarizeIfDue(deps: AgentRuntimeDeps, turn: AgentTurn, co
   }));
   if (pending.length < SUMMARY_BATCH) return;
   const transcript = pending.map((m) => `${m.direction === 'inbound' ? 'Customer' : 'Business'}: ${m.body.slice(0, 500)}`).join('\n');
-  const completion = await deps.llm.complete({
+  const completion = await llm.complete({
     messages: [
       { role: 'system', content: SUMMARY_INSTRUCTIONS },
       { role: 'user', content: `Previous summary:\n${context.summary ?? '(none)'}\n\nNew messages:\n${transcript}` },

@@ -2,6 +2,8 @@ import type { Transaction } from 'sequelize';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../../http/request-context.js';
+import { ensureModelReady } from '../ai-provider/ensure-model-ready.js';
+import type { ProviderSettingsDeps } from '../ai-provider/manage-provider-settings.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { tenantScopeOf, type TenantScope } from '../contacts/contact-scope.js';
@@ -25,8 +27,12 @@ async function withActiveVersion(tx: Transaction, agent: Agent): Promise<AgentVi
   return { ...agent, activeVersion: active?.version ?? null };
 }
 
-export async function createAgent(deps: ScopedDeps, input: { actor: Actor; fields: AgentFields }): Promise<AgentView> {
+/** What switching an agent on needs: a model that answers (see ensureModelReady). */
+export type AgentDeps = ProviderSettingsDeps;
+
+export async function createAgent(deps: AgentDeps, input: { actor: Actor; fields: AgentFields }): Promise<AgentView> {
   const scope = tenantScopeOf(input.actor);
+  if (input.fields.enabled) await ensureModelReady(deps, scope);
   return deps.runInScope(scope, async (tx) => {
     const agent = await insertAgent(tx, { ...scope, fields: input.fields });
     await auditAgentChange(tx, { scope, actor: input.actor, action: 'agent.created', agentId: agent.id, after: { ...input.fields } });
@@ -34,8 +40,13 @@ export async function createAgent(deps: ScopedDeps, input: { actor: Actor; field
   });
 }
 
-export async function editAgent(deps: ScopedDeps, input: { actor: Actor; agentId: string; fields: Partial<AgentFields> }): Promise<AgentView> {
+export async function editAgent(deps: AgentDeps, input: { actor: Actor; agentId: string; fields: Partial<AgentFields> }): Promise<AgentView> {
   const scope = tenantScopeOf(input.actor);
+  if (input.fields.enabled) {
+    // Asked outside the write: the model may take seconds to answer.
+    const current = await deps.runInScope(scope, (tx) => selectAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId }));
+    if (current && !current.enabled) await ensureModelReady(deps, scope);
+  }
   return deps.runInScope(scope, async (tx) => {
     const agent = await updateAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId, fields: input.fields });
     if (!agent) throw new AppError('NOT_FOUND', 'Agent not found');

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { agentUsage, listAgentTurns, pauseAgentInConversation, releaseAgentInConversation } from '../agent-runtime/agent-oversight.js';
 import { getAgentTemplate, setAgentTemplate } from './agent-template.js';
-import { createAgent, editAgent, getAgent, listAgents } from './manage-agents.js';
+import { createAgent, editAgent, getAgent, listAgents, type AgentDeps } from './manage-agents.js';
 import { diffVersions, listVersions, publishVersion, rollBackVersion, saveDraft } from './prompt-versions.js';
 import {
   agentIdParams, agentJson, agentListResponse, agentResponse, conversationParams, createAgentBody, diffQuery, draftBody, editAgentBody, pauseBody,
@@ -18,7 +17,7 @@ const takeover = z.object({ conversationId: z.string(), agentPaused: z.boolean()
 
 // AI agents of the caller's tenant: configuration, prompt versions (draft -> publish -> roll back), what
 // they did (turns) and what it cost (usage); staff pausing an agent in one conversation.
-export function agentRoutes(deps: ScopedDeps): RouteSpec[] {
+export function agentRoutes(deps: AgentDeps): RouteSpec[] {
   return [
     defineRoute({ ...common, method: 'get', path: '/api/v1/agents', summary: "The tenant's AI agents", access: read, response: agentListResponse,
       handler: async ({ req }) => ({ agents: (await listAgents(deps, { actor: actorFrom(req) })).map(agentJson) }) }),

@@ -2,6 +2,7 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../../http/request-context.js';
 import { LlmError, type LlmPort } from '../../ports/llm.js';
+import type { TenantLlms } from '../ai-provider/tenant-llms.js';
 import { actorId } from '../auth/principal.js';
 import { tenantScopeOf } from '../contacts/contact-scope.js';
 import { insertUsageEvent, type UsageSource } from '../usage/usage-repository.js';
@@ -9,7 +10,7 @@ import { findAiSettings } from './ai-settings.js';
 import { estimateCostMicros, priceOf, type TokenPrice } from './estimate-cost.js';
 import { buildTaskMessages, matchLabel, type TaskInput } from './prompts.js';
 
-export type AiDeps = ScopedDeps & { llm: LlmPort; priceOverride?: TokenPrice };
+export type AiDeps = ScopedDeps & { llms: Pick<TenantLlms, 'forTenant'>; priceOverride?: TokenPrice };
 
 export type Generated = {
   task: TaskInput['task'];
@@ -32,7 +33,7 @@ export async function generateText(
 ): Promise<Generated> {
   const scope = tenantScopeOf(input.actor);
   const settings = await deps.runInScope(scope, (tx) => findAiSettings(tx, scope));
-  const completion = await completeOrExplain(deps.llm, {
+  const completion = await completeOrExplain(await deps.llms.forTenant(scope), {
     messages: buildTaskMessages(input, settings.instructions),
     model: settings.model ?? undefined,
     maxOutputTokens: input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,

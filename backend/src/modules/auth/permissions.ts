@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'tenant.agents.read', // AI agents, prompt versions, turns and their usage
   'tenant.agents.manage', // create and configure agents, draft, publish and roll back prompts
   'agency.agents.manage', // the agency's base prompt template under every agent
+  'agency.ai.manage', // the agency's AI model (base URL, key, model, fallback) and its test
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,7 +66,7 @@ const tenantAdmin: Permission[] = [
   'tenant.bookings.manage',
   'tenant.agents.manage',
 ];
-const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', ...tenantAdmin];
+const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', 'agency.ai.manage', ...tenantAdmin];
 const agencyOwner: Permission[] = [
   ...agencyOperator,
   'agency.tenants.manage',

@@ -43,7 +43,7 @@ export const WIDGET_SCRIPT = String.raw`(function () {
   }
   function poll() {
     if (!state.token) return;
-    post('/history', { sessionToken: state.token, afterSeq: lastSeq }).then(function (r) { error.hidden = true; r.messages.forEach(show); }).catch(function (err) {
+    post('/history', { sessionToken: state.token, afterSeq: lastSeq }).then(function (r) { error.hidden = true; r.messages.forEach(show); if (r.failure) fail(r.failure); }).catch(function (err) {
       if (err.status === 401) { state = {}; localStorage.removeItem(store); } else fail(err);
     });
   }

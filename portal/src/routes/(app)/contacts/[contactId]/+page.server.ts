@@ -2,9 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../../agency/session-api.server.js';
 import { confirmsErasure, displayName, type Named } from '../contact-name.js';
+import { addNote, loadTimeline } from './timeline.server.js';
 
 type Consent = { channel: string; state: 'opted_in' | 'opted_out' | 'unknown'; since: string | null; source: string | null };
-export type ContactDetail = Named & { id: string; timeZone: string | null; consent: Consent[] };
+export type ContactDetail = Named & { id: string; whatsappId: string | null; timeZone: string | null; consent: Consent[] };
 export type ConsentEvent = { id: string; channel: string; kind: string; source: string; wording: string | null; occurredAt: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,9 +18,13 @@ export const load: PageServerLoad = async (event) => {
       backendJson<ContactDetail>(event, 'GET', `/api/v1/contacts/${event.params.contactId}`),
       backendJson<{ permissions: string[] }>(event, 'GET', '/api/v1/auth/me'),
     ]);
-    const { events } = await backendJson<{ events: ConsentEvent[] }>(event, 'GET', `/api/v1/contacts/${contact.id}/consent`);
+    const [{ events }, { notes, timeline }] = await Promise.all([
+      backendJson<{ events: ConsentEvent[] }>(event, 'GET', `/api/v1/contacts/${contact.id}/consent`),
+      loadTimeline(event, contact.id),
+    ]);
     return {
-      contact, name: displayName(contact), history: events,
+      contact, name: displayName(contact), history: events, notes, timeline, consentChannels: consentChannels(contact),
+      justAdded: event.url.searchParams.get('added') === '1',
       // Export and erasure are for owners and admins (docs/permissions.md); others are not offered them.
       canManagePrivacy: me.permissions.includes('tenant.settings.manage'),
       justErased: event.url.searchParams.get('erased') === '1',
@@ -31,7 +36,16 @@ export const load: PageServerLoad = async (event) => {
   }
 };
 
+/** Channels consent can be recorded on: an opt-in needs an address there (the backend refuses it otherwise). */
+function consentChannels(contact: ContactDetail): string[] {
+  return CHANNELS.filter((channel) => channel === 'web'
+    || (channel === 'sms' && !!contact.phone)
+    || (channel === 'whatsapp' && !!(contact.whatsappId ?? contact.phone))
+    || (channel === 'telegram' && !!contact.telegramChatId));
+}
+
 export const actions: Actions = {
+  note: addNote,
   /** Irreversible: the person asked to be forgotten. Typing their name guards against a slip of the mouse. */
   erase: async (event) => {
     const typed = String((await event.request.formData()).get('confirm') ?? '');

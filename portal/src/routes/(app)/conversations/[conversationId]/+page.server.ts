@@ -2,12 +2,14 @@ import { error, fail } from '@sveltejs/kit';
 import type { Cookies } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from '../../agency/session-api.server.js';
+import type { Named } from '../../contacts/contact-name.js';
 
 export type ThreadMessage = {
   id: string; direction: 'inbound' | 'outbound'; channel: string; body: string | null; template: { name: string } | null; status: string;
   policy: { decision: string; reason: { code: string; message: string }; until: string | null } | null;
   error: { code: string | null; message: string | null } | null; createdAt: string;
 };
+export type PanelContact = Named & { id: string; consent: { channel: string; state: 'opted_in' | 'opted_out' | 'unknown' }[] };
 type Conversation = { id: string; contactId: string; channel: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,8 +25,12 @@ async function conversationOf(event: { cookies: Cookies; locals: App.Locals; fet
 
 export const load: PageServerLoad = async (event) => {
   const conversation = await conversationOf(event, event.params.conversationId);
-  const { messages } = await backendJson<{ messages: ThreadMessage[] }>(event, 'GET', `/api/v1/conversations/${conversation.id}/messages?limit=200`);
-  return { conversation, messages: [...messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+  const [{ messages }, contact] = await Promise.all([
+    backendJson<{ messages: ThreadMessage[] }>(event, 'GET', `/api/v1/conversations/${conversation.id}/messages?limit=200`),
+    // Who is writing: shown beside the thread; the thread still opens if this one call fails.
+    backendJson<PanelContact>(event, 'GET', `/api/v1/contacts/${conversation.contactId}`).catch(() => null),
+  ]);
+  return { conversation, contact, messages: [...messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
 };
 
 export const actions: Actions = {

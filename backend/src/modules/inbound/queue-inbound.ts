@@ -1,3 +1,4 @@
+import { toStorable } from '../../infra/storable-text.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import type { InboundBatcher } from './inbound-batcher.js';
 
@@ -8,5 +9,6 @@ import type { InboundBatcher } from './inbound-batcher.js';
  * it (processQueuedInbound). A retried delivery is a no-op.
  */
 export async function queueInbound(deps: { inboundBatcher: InboundBatcher }, inbound: InboundMessage): Promise<{ queued: boolean }> {
-  return { queued: await deps.inboundBatcher.add(inbound) };
+  // One unstorable character must not fail the whole group-committed batch (infra/storable-text.ts).
+  return { queued: await deps.inboundBatcher.add(toStorable(inbound)) };
 }

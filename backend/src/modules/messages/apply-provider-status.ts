@@ -1,3 +1,4 @@
+import { toStorable } from '../../infra/storable-text.js';
 import { findMessage, findMessageByProviderId, updateMessageStatus } from './message-repository.js';
 import { canMoveStatus, type ProviderStatus } from './message-status.js';
 import type { Message } from './message-types.js';
@@ -22,8 +23,9 @@ export type ProviderStatusUpdate = TenantScope & {
  */
 export async function applyProviderStatus(
   deps: Pick<MessagingDeps, 'runInScope' | 'events'>,
-  update: ProviderStatusUpdate,
+  reported: ProviderStatusUpdate,
 ): Promise<{ message: Message | undefined; changed: boolean }> {
+  const update = toStorable(reported); // provider error texts may hold NUL (infra/storable-text.ts)
   const scope = { agencyId: update.agencyId, tenantId: update.tenantId };
   return deps.runInScope(scope, async (tx) => {
     const where = { tenantId: scope.tenantId, forUpdate: true };

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { isUniqueViolation } from '../../db/sql.js';
 import { AppError } from '../../http/errors.js';
+import { toStorable } from '../../infra/storable-text.js';
 import { CHANNELS, type Channel } from '../../ports/messaging.js';
 import { consentFor } from '../consent/consent-state.js';
 import { detectKeyword, isAmbiguousOptIn, type DetectedKeyword } from '../consent/detect-keyword.js';
@@ -37,7 +38,10 @@ export type InboundOutcome = { message: Message; duplicate: boolean; keyword?: D
  * handles compliance keywords (STOP/START/HELP: consent recorded, one confirmation per change) and
  * publishes message.received for the agent runtime and n8n.
  */
-export async function receiveInbound(deps: MessagingDeps, inbound: InboundMessage): Promise<InboundOutcome> {
+export async function receiveInbound(deps: MessagingDeps, received: InboundMessage): Promise<InboundOutcome> {
+  // Every channel ends here (webhook queue, linked device, long polling, web chat): a NUL or lone surrogate
+  // from a provider is replaced, never a reason to refuse or park the message (infra/storable-text.ts).
+  const inbound = toStorable(received);
   const scope = { agencyId: inbound.agencyId, tenantId: inbound.tenantId };
   const existing = (tx: Transaction) =>
     findMessageByProviderId(tx, { tenantId: scope.tenantId, provider: inbound.provider, providerMessageId: inbound.providerMessageId });

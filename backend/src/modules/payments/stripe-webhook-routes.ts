@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { rawBodyOf } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
+import { toStorable } from '../../infra/storable-text.js';
 import type { Logger } from '../../logger.js';
 import { PaymentsError } from '../../ports/payments.js';
 import type { EventBus } from '../../ports/events.js';
@@ -38,7 +39,8 @@ export function stripeWebhookRouter(deps: StripeWebhookDeps): Router {
     if (!secret) throw new AppError('FORBIDDEN', 'No Stripe webhook secret is configured for this tenant');
     let event;
     try {
-      event = deps.payments.verifyWebhook(payload, signature, secret);
+      // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).
+      event = toStorable(deps.payments.verifyWebhook(payload, signature, secret));
     } catch (err) {
       if (err instanceof PaymentsError) throw new AppError('FORBIDDEN', 'Invalid Stripe signature');
       throw err;

@@ -1,4 +1,5 @@
 import type { ScopedDeps } from '../../db/scoped-deps.js';
+import { isStorableText } from '../../infra/storable-text.js';
 import { findNumberOwner, type ProviderName } from './credential-repository.js';
 
 export type NumberOwner = { agencyId: string; tenantId: string; address: string };
@@ -7,7 +8,8 @@ export type NumberOwner = { agencyId: string; tenantId: string; address: string 
 export function resolveNumberOwner(deps: ScopedDeps, input: { provider: ProviderName; addresses: readonly (string | undefined)[] }): Promise<NumberOwner | undefined> {
   return deps.runInScope({}, async (tx) => {
     for (const address of input.addresses) {
-      if (!address) continue;
+      // Unsigned input (the signature is checked with the owner's credentials): text PostgreSQL refuses is no number of ours.
+      if (!address || !isStorableText(address)) continue;
       const owner = await findNumberOwner(tx, { provider: input.provider, address });
       if (owner) return { ...owner, address };
     }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
+import { toStorable } from '../../infra/storable-text.js';
 import type { TelegramUpdate } from '../../adapters/messaging/telegram-bot-admin.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import { findTenant } from '../tenants/tenant-repository.js';
@@ -24,7 +25,8 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 
 /** A Telegram update for one tenant's bot, signature checked: queued as an inbound message (deep links linked first). */
 export async function acceptTelegramUpdate(deps: TelegramWebhookDeps, input: { agencyId: string; tenantId: string; botId: string; update: TelegramUpdate }): Promise<void> {
-  const inbound = inboundFromUpdate(input.update, { ...input, receivedAt: new Date() });
+  // Webhook and long polling alike: NUL and lone surrogates replaced before anything is stored.
+  const inbound = inboundFromUpdate(toStorable(input.update), { ...input, receivedAt: new Date() });
   if (!inbound) return;
   await linkDeepLinkedContact(deps, inbound);
   await deps.acceptInbound(inbound);

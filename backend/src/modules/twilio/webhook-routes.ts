@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../../http/errors.js';
+import { toStorable } from '../../infra/storable-text.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
 import { recordCallStatus, type CallEventDeps } from '../calls/record-call-status.js';
@@ -44,7 +45,8 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       originalUrl: req.originalUrl, signature: req.get('x-twilio-signature'), params, ourNumberCandidates: ourNumbers(params),
     });
     if (!webhook) throw new AppError('FORBIDDEN', 'Invalid Twilio signature');
-    await handle(req, webhook, params);
+    // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).
+    await handle(req, webhook, toStorable(params));
     twimlOk(res);
   };
 

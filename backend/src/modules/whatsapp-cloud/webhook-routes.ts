@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { rawBodyOf } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
+import { toStorable } from '../../infra/storable-text.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import { findTenant } from '../tenants/tenant-repository.js';
@@ -59,7 +60,8 @@ export function whatsappCloudWebhookRouter(deps: CloudWebhookDeps): Router {
     if (!payload || !verifiesMetaSignature(account.appSecret, payload, req.get('x-hub-signature-256'))) {
       throw new AppError('FORBIDDEN', 'Invalid X-Hub-Signature-256');
     }
-    const parsed = delivery.safeParse(req.body);
+    // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).
+    const parsed = delivery.safeParse(toStorable(req.body));
     if (!parsed.success || parsed.data.object !== 'whatsapp_business_account') throw new AppError('VALIDATION_FAILED', 'Not a WhatsApp Business Account delivery');
     for (const entry of parsed.data.entry) {
       for (const change of entry.changes) {

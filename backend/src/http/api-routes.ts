@@ -27,6 +27,8 @@ import { telegramRoutes } from '../modules/telegram/routes.js';
 import { statsRoutes } from '../modules/stats/routes.js';
 import { agentRoutes } from '../modules/agents/routes.js';
 import { automationTemplateRoutes } from '../modules/automation-templates/routes.js';
+import { automationRunRoutes } from '../modules/automation-runs/routes.js';
+import { channelRoutes } from '../modules/channels/routes.js';
 import { webChatRoutes } from '../modules/web-chat/routes.js';
 import { linkedDeviceRoutes } from '../modules/whatsapp-linked/routes.js';
 import type { LinkedDeviceBus } from '../modules/whatsapp-linked/linked-device-bus.js';
@@ -83,5 +85,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...automationTemplateRoutes(deps),
     ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
     ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
+    ...automationRunRoutes(deps),
+    ...channelRoutes(deps),
   ];
 }

@@ -260,6 +260,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/agents/:agentId/versions': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: { facts: { businessName: 'Acme' }, instructions: 'Be brief.' } }),
   'post /api/v1/agents/:agentId/versions/:version/publish': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id, version: '1' }, body: {} }),
   'post /api/v1/agents/:agentId/rollback': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: {} }),
+  // automation runs and failures (n8n's error workflow), channel availability
+  'post /api/v1/automation-runs': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}` } }),
+  'post /api/v1/agency/automation-failures': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}`, errorMessage: 'boom' } }),
+  'get /api/v1/automation-failures': async () => ({}),
+  'get /api/v1/channels/availability': async () => ({}),
   'get /api/v1/agents/:agentId/diff': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, query: { from: '1', to: '2' } }),
   'get /api/v1/agents/:agentId/turns': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
   'get /api/v1/agents/:agentId/usage': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),

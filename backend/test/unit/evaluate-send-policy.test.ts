@@ -167,3 +167,48 @@ describe("WhatsApp's 24-hour customer-service window (channel rule)", () => {
     expect(whatsappSessionWindow({ ...base, channel: 'sms', now, contact: { consent: 'unknown', timeZone: 'UTC', lastInboundAt: null } })).to.equal(undefined);
   });
 });
+
+describe('the reply window: an inbound call or message lets the business reply without a marketing opt-in', () => {
+  const CALL_ID = '4c1d2e3f-0000-4000-8000-00000000ca11';
+  const MESSAGE_ID = '4c1d2e3f-0000-4000-8000-0000000005e5';
+  // A call at 10:00 New York time (14:00 UTC); SMS and WhatsApp need an opt-in; the contact never gave one.
+  const callAt = at('2026-06-10T14:00:00Z');
+  const call = { kind: 'call' as const, id: CALL_ID, at: callAt };
+  const message = { kind: 'message' as const, id: MESSAGE_ID, at: callAt };
+  const minutesAfter = (minutes: number) => new Date(callAt.getTime() + minutes * 60_000);
+  type Case = { when: string; given: SendPolicyInput; decision: 'allow' | 'deny'; code: string; evidence?: string };
+  const cases: Case[] = [
+    { when: 'the contact called at 10:00 and the text-back goes at 10:01', given: input({ now: minutesAfter(1), contact: { consent: 'unknown', lastInbound: call } }), decision: 'allow', code: 'ALLOWED_TRANSACTIONAL', evidence: CALL_ID },
+    { when: 'the same reply goes on WhatsApp (same number)', given: input({ channel: 'whatsapp', now: minutesAfter(1), contact: { consent: 'unknown', lastInbound: call } }), decision: 'allow', code: 'ALLOWED_TRANSACTIONAL', evidence: CALL_ID },
+    { when: 'the reply goes 23 h 59 min after the call', given: input({ now: minutesAfter(24 * 60 - 1), contact: { consent: 'unknown', lastInbound: call } }), decision: 'allow', code: 'ALLOWED_TRANSACTIONAL', evidence: CALL_ID },
+    { when: 'the reply goes 24 h after the call plus a minute, without an opt-in', given: input({ now: minutesAfter(24 * 60 + 1), contact: { consent: 'unknown', lastInbound: call } }), decision: 'deny', code: 'CONSENT_REQUIRED' },
+    { when: 'the contact opted out inside the window', given: input({ now: minutesAfter(1), contact: { consent: 'opted_out', lastInbound: call } }), decision: 'deny', code: 'OPTED_OUT' },
+    { when: 'the tenant set the window to 2 h and the reply goes 3 h after the call', given: input({ now: minutesAfter(180), rules: { replyWindowHours: 2 }, contact: { consent: 'unknown', lastInbound: call } }), decision: 'deny', code: 'CONSENT_REQUIRED' },
+    { when: 'the tenant switched the reply window off (0 h)', given: input({ now: minutesAfter(1), rules: { replyWindowHours: 0 }, contact: { consent: 'unknown', lastInbound: call } }), decision: 'deny', code: 'CONSENT_REQUIRED' },
+    { when: 'the contact texted at 10:00 and the reply goes at 10:01', given: input({ now: minutesAfter(1), contact: { consent: 'unknown', lastInbound: message } }), decision: 'allow', code: 'ALLOWED_TRANSACTIONAL', evidence: MESSAGE_ID },
+    { when: 'the contact texted and a reply goes 24 h later plus a minute', given: input({ now: minutesAfter(24 * 60 + 1), contact: { consent: 'unknown', lastInbound: message } }), decision: 'deny', code: 'CONSENT_REQUIRED' },
+    { when: 'the contact texted and opted out', given: input({ now: minutesAfter(1), contact: { consent: 'opted_out', lastInbound: message } }), decision: 'deny', code: 'OPTED_OUT' },
+    { when: 'the call is in the future of `now` (clock skew)', given: input({ now: minutesAfter(-1), contact: { consent: 'unknown', lastInbound: call } }), decision: 'deny', code: 'CONSENT_REQUIRED' },
+  ];
+  for (const c of cases) {
+    it(`when ${c.when}, then ${c.decision} (${c.code})`, () => {
+      const outcome = evaluateSendPolicy(c.given);
+      expect(outcome.decision).to.equal(c.decision);
+      expect(outcome.reason.code).to.equal(c.code);
+      if (c.evidence) {
+        // The evidence is recorded with the decision: which inbound event allowed the reply.
+        expect(outcome.evidence).to.deep.equal(c.given.contact.lastInbound);
+        expect(outcome.reason.message).to.contain(c.evidence);
+        expect(outcome.reason.message).to.contain(c.given.contact.lastInbound!.kind === 'call' ? 'call' : 'message');
+      } else {
+        expect(outcome.evidence).to.equal(undefined);
+      }
+    });
+  }
+
+  it('when the reply is allowed at 23:30 local after a late call, then the sending window does not hold it back', () => {
+    const lateCall = { kind: 'call' as const, id: CALL_ID, at: at('2026-06-11T03:20:00Z') };
+    const outcome = evaluateSendPolicy(input({ now: at('2026-06-11T03:30:00Z'), contact: { consent: 'unknown', lastInbound: lateCall } }));
+    expect(outcome).to.deep.include({ decision: 'allow', evidence: lateCall });
+  });
+});

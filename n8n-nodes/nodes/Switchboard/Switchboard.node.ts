@@ -16,7 +16,8 @@ export class Switchboard implements INodeType {
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Check the status of the Switchboard backend and its dependencies',
+		description:
+			'Check the status of the Switchboard backend, and record automation runs and failures',
 		defaults: {
 			name: 'Switchboard',
 		},

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { tenantIdProperty } from '../shared/descriptions';
 import { runOperations } from '../shared/run-operations';
+import { channelDescription, channelOperations } from './resources/channel';
 import { conversationDescription, conversationOperations } from './resources/conversation';
 import { messageDescription, messageOperations } from './resources/message';
 
@@ -34,6 +35,7 @@ export class SwitchboardMessaging implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Channel', value: 'channel' },
 					{ name: 'Conversation', value: 'conversation' },
 					{ name: 'Message', value: 'message' },
 				],
@@ -42,6 +44,7 @@ export class SwitchboardMessaging implements INodeType {
 			tenantIdProperty,
 			...messageDescription,
 			...conversationDescription,
+			...channelDescription,
 		],
 	};
 
@@ -49,6 +52,7 @@ export class SwitchboardMessaging implements INodeType {
 		return await runOperations.call(this, {
 			message: messageOperations,
 			conversation: conversationOperations,
+			channel: channelOperations,
 		});
 	}
 }

@@ -10,7 +10,8 @@ export const tenantHealthView = z.object({
   status: z.enum(['active', 'suspended']),
   channels: z.array(z.string()),
   messagesToday: z.number().int().nonnegative(),
-  failuresToday: z.number().int().nonnegative(),
+  failuresToday: z.number().int().nonnegative().describe('Failed messages and failed automation executions today (tenant time)'),
+  automationFailuresToday: z.number().int().nonnegative().describe('Automation executions (n8n) that failed today'),
   lastMessageAt: isoDateTime.nullable(),
 });
 export const tenantHealthListView = z.object({ tenants: z.array(tenantHealthView) });

@@ -16,6 +16,8 @@ export type CallLog = {
   spokenMessage: string | null;
   outcome: CallOutcome | null;
   placedBy: string | null;
+  /** A replayed "Send a test missed call" (never a real call; billing leaves it out). */
+  isTest: boolean;
   startedAt: string | null;
   answeredAt: string | null;
   endedAt: string | null;
@@ -25,7 +27,7 @@ export type CallLog = {
 
 const COLUMNS = `id, agency_id AS "agencyId", tenant_id AS "tenantId", provider, provider_call_id AS "providerCallId", direction,
   from_number AS "from", to_number AS "to", status, duration_seconds AS "durationSeconds", spoken_message AS "spokenMessage",
-  outcome, placed_by AS "placedBy", started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
+  outcome, placed_by AS "placedBy", is_test AS "isTest", started_at AS "startedAt", answered_at AS "answeredAt", ended_at AS "endedAt",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
@@ -39,7 +41,7 @@ function plain(row: CallLog): CallLog {
 }
 
 export type NewCall = Pick<CallLog, 'agencyId' | 'tenantId' | 'provider' | 'direction' | 'from' | 'to' | 'status'> &
-  Partial<Pick<CallLog, 'providerCallId' | 'spokenMessage' | 'placedBy'>>;
+  Partial<Pick<CallLog, 'providerCallId' | 'spokenMessage' | 'placedBy' | 'isTest'>>;
 
 export async function insertCall(tx: Transaction, call: NewCall): Promise<CallLog> {
   const row = await queryOne<CallLog>(
@@ -56,10 +58,10 @@ export async function insertCall(tx: Transaction, call: NewCall): Promise<CallLo
 export async function ensureProviderCall(tx: Transaction, call: NewCall & { providerCallId: string }): Promise<void> {
   await queryRows(
     tx,
-    `INSERT INTO call_logs (agency_id, tenant_id, provider, provider_call_id, direction, from_number, to_number, status)
-     VALUES (:agencyId, :tenantId, :provider, :providerCallId, :direction, :from, :to, :status)
+    `INSERT INTO call_logs (agency_id, tenant_id, provider, provider_call_id, direction, from_number, to_number, status, is_test)
+     VALUES (:agencyId, :tenantId, :provider, :providerCallId, :direction, :from, :to, :status, :isTest)
      ON CONFLICT (tenant_id, provider, provider_call_id) WHERE provider_call_id IS NOT NULL DO NOTHING`,
-    call,
+    { ...call, isTest: call.isTest ?? false },
   );
 }
 
@@ -127,21 +129,37 @@ export async function listCalls(
   return rows.map(plain);
 }
 
-export type FollowUp = { callId: string; messageId: string; channel: string; status: string; at: string };
+export type FollowUp = {
+  callId: string; messageId: string; channel: string; status: string; at: string;
+  /** The policy's reason (denied, deferred, or a reply allowed on the call's evidence) and until when it waits. */
+  reason: { code: string; message: string } | null;
+  deferredUntil: string | null;
+  /** The provider's error when the message failed. */
+  error: string | null;
+};
 
 /**
  * What the missed-call workflow sent for these calls: its sends carry the idempotency key
- * `missed-call:<call id>` (WhatsApp) and `missed-call:<call id>:sms` (the SMS fallback).
+ * `missed-call:<call id>` (WhatsApp) and `missed-call:<call id>:sms` (SMS, first or as the fallback).
  */
 export async function followUpsOf(tx: Transaction, where: { tenantId: string; callIds: string[] }): Promise<FollowUp[]> {
   if (where.callIds.length === 0) return [];
-  const rows = await queryRows<FollowUp & { at: Date }>(
+  const rows = await queryRows<Omit<FollowUp, 'reason'> & { at: Date; reasonCode: string | null; reasonText: string | null; deferredUntil: Date | null }>(
     tx,
-    `SELECT split_part(idempotency_key, ':', 2) AS "callId", id AS "messageId", channel, status, created_at AS at FROM messages
+    `SELECT split_part(idempotency_key, ':', 2) AS "callId", id AS "messageId", channel, status, created_at AS at,
+       policy_reason AS "reasonCode", policy_reason_text AS "reasonText",
+       CASE WHEN status = 'deferred' THEN deferred_until END AS "deferredUntil",
+       nullif(concat_ws(': ', error_code, error_message), '') AS error
+     FROM messages
      WHERE tenant_id = :tenantId AND direction = 'outbound' AND idempotency_key LIKE 'missed-call:%'
        AND split_part(idempotency_key, ':', 2) IN (:callIds)
      ORDER BY created_at`,
     where,
   );
-  return rows.map((row) => ({ ...row, at: iso(row.at)! }));
+  return rows.map(({ reasonCode, reasonText, ...row }) => ({
+    ...row,
+    at: iso(row.at)!,
+    deferredUntil: iso(row.deferredUntil),
+    reason: reasonCode ? { code: reasonCode, message: reasonText ?? '' } : null,
+  }));
 }

@@ -28,11 +28,24 @@ export const callView = z.object({
   durationSeconds: z.number().int().nullable(),
   spokenMessage: z.string().nullable(),
   outcome: z.enum(['missed', 'completed']).nullable(),
+  /** A "Send a test missed call" replay, not a real call. */
+  isTest: z.boolean(),
   startedAt: isoDateTime.nullable(),
   answeredAt: isoDateTime.nullable(),
   endedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
 });
 /** The messages the missed-call automation sent for a call (WhatsApp first, SMS as the fallback). */
-const followUpView = z.object({ messageId: uuid, channel: z.string(), status: z.string(), at: isoDateTime });
-export const callListView = z.object({ calls: z.array(callView.extend({ followUps: z.array(followUpView) })) });
+const followUpView = z.object({
+  messageId: uuid, channel: z.string(), status: z.string(), at: isoDateTime,
+  reason: z.object({ code: z.string(), message: z.string() }).nullable().describe('The send policy reason (why denied, deferred or allowed)'),
+  deferredUntil: isoDateTime.nullable(),
+  error: z.string().nullable().describe("The provider's error when the message failed"),
+});
+const followUpStateView = z.object({
+  state: z.enum(['none', 'pending', 'running', 'sent', 'failed', 'not_run']),
+  failure: z.object({
+    workflowName: z.string().nullable(), node: z.string().nullable(), errorMessage: z.string(), executionUrl: z.string().nullable(), occurredAt: isoDateTime,
+  }).nullable().describe("The automation's failure (n8n's error workflow) linked to this call"),
+});
+export const callListView = z.object({ calls: z.array(callView.extend({ followUps: z.array(followUpView), followUp: followUpStateView })) });

@@ -9,6 +9,7 @@ type Row = Omit<Message, 'policy' | 'error'> & {
   policyDecision: 'allow' | 'defer' | 'deny' | null;
   policyReason: string | null;
   policyReasonText: string | null;
+  policyEvidence: { kind: 'call' | 'message'; id: string; at: string } | null;
   deferredUntil: Date | string | null;
   errorCode: string | null;
   errorMessage: string | null;
@@ -17,16 +18,16 @@ type Row = Omit<Message, 'policy' | 'error'> & {
 const COLUMNS = `id, tenant_id AS "tenantId", conversation_id AS "conversationId", contact_id AS "contactId", direction, channel,
   from_address AS "from", to_address AS "to", body, template, purpose, source, status,
   policy_decision AS "policyDecision", policy_reason AS "policyReason", policy_reason_text AS "policyReasonText",
-  deferred_until AS "deferredUntil", idempotency_key AS "idempotencyKey", provider, provider_message_id AS "providerMessageId",
+  policy_evidence AS "policyEvidence", deferred_until AS "deferredUntil", idempotency_key AS "idempotencyKey", provider, provider_message_id AS "providerMessageId",
   error_code AS "errorCode", error_message AS "errorMessage", attempts, queued_at AS "queuedAt", sent_at AS "sentAt",
   delivered_at AS "deliveredAt", read_at AS "readAt", failed_at AS "failedAt", received_at AS "receivedAt",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function plain(row: Row): Message {
-  const { policyDecision, policyReason, policyReasonText, deferredUntil, errorCode, errorMessage, ...rest } = row;
+  const { policyDecision, policyReason, policyReasonText, policyEvidence, deferredUntil, errorCode, errorMessage, ...rest } = row;
   return {
     ...rest,
-    policy: policyDecision ? { decision: policyDecision, reason: { code: policyReason!, message: policyReasonText ?? '' }, until: iso(deferredUntil) } : null,
+    policy: policyDecision ? { decision: policyDecision, reason: { code: policyReason!, message: policyReasonText ?? '' }, until: iso(deferredUntil), evidence: policyEvidence ?? null } : null,
     error: errorCode || errorMessage ? { code: errorCode, message: errorMessage } : null,
     queuedAt: iso(rest.queuedAt), sentAt: iso(rest.sentAt), deliveredAt: iso(rest.deliveredAt), readAt: iso(rest.readAt),
     failedAt: iso(rest.failedAt), receivedAt: iso(rest.receivedAt), createdAt: iso(rest.createdAt)!, updatedAt: iso(rest.updatedAt)!,
@@ -76,15 +77,21 @@ export type NewMessage = {
   at: Date;
 };
 
+/** The inbound call or message a reply was allowed on, stored with the decision as its evidence. */
+function evidenceJson(policy: PolicyResult | null | undefined): string | null {
+  const evidence = policy?.evidence;
+  return evidence ? JSON.stringify({ kind: evidence.kind, id: evidence.id, at: evidence.at.toISOString() }) : null;
+}
+
 /** Inserts a message and its first status-history entry. */
 export async function insertMessage(tx: Transaction, m: NewMessage): Promise<Message> {
   const row = await queryOne<Row>(
     tx,
     `INSERT INTO messages (agency_id, tenant_id, conversation_id, contact_id, direction, channel, from_address, to_address, body, template,
-       purpose, source, status, policy_decision, policy_reason, policy_reason_text, deferred_until, idempotency_key, provider,
+       purpose, source, status, policy_decision, policy_reason, policy_reason_text, policy_evidence, deferred_until, idempotency_key, provider,
        provider_message_id, queued_at, received_at, created_at, updated_at)
      VALUES (:agencyId, :tenantId, :conversationId, :contactId, :direction, :channel, :from, :to, :body, CAST(:template AS jsonb),
-       :purpose, :source, :status, :decision, :reasonCode, :reasonText, :until, :idempotencyKey, :provider,
+       :purpose, :source, :status, :decision, :reasonCode, :reasonText, CAST(:evidence AS jsonb), :until, :idempotencyKey, :provider,
        :providerMessageId, :queuedAt, :receivedAt, :at, :at)
      RETURNING ${COLUMNS}`,
     {
@@ -93,6 +100,7 @@ export async function insertMessage(tx: Transaction, m: NewMessage): Promise<Mes
       decision: m.policy?.decision ?? null,
       reasonCode: m.policy?.reason.code ?? null,
       reasonText: m.policy?.reason.message.slice(0, 500) ?? null,
+      evidence: evidenceJson(m.policy),
       until: m.policy?.until?.toISOString() ?? null,
       queuedAt: m.status === 'queued' ? m.at.toISOString() : null,
       receivedAt: m.direction === 'inbound' ? m.at.toISOString() : null,
@@ -148,6 +156,7 @@ export async function updateMessageStatus(
        provider = coalesce(provider, :provider), provider_message_id = coalesce(provider_message_id, :providerMessageId),
        policy_decision = coalesce(:decision, policy_decision), policy_reason = coalesce(:reasonCode, policy_reason),
        policy_reason_text = coalesce(:reasonText, policy_reason_text),
+       policy_evidence = CASE WHEN CAST(:decision AS text) IS NULL THEN policy_evidence ELSE CAST(:evidence AS jsonb) END,
        deferred_until = CASE WHEN CAST(:decision AS text) IS NULL THEN deferred_until ELSE CAST(:until AS timestamptz) END
      WHERE id = :messageId AND tenant_id = :tenantId RETURNING ${COLUMNS}`,
     {
@@ -160,6 +169,7 @@ export async function updateMessageStatus(
       decision: change.policy?.decision ?? null,
       reasonCode: change.policy?.reason.code ?? null,
       reasonText: change.policy?.reason.message.slice(0, 500) ?? null,
+      evidence: evidenceJson(change.policy),
       until: change.policy?.until?.toISOString() ?? null,
     },
   );

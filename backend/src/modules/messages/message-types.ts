@@ -20,7 +20,11 @@ export type Message = {
   purpose: SendPurpose;
   source: string;
   status: MessageStatus;
-  policy: { decision: PolicyDecision; reason: { code: string; message: string }; until: string | null } | null;
+  policy: {
+    decision: PolicyDecision; reason: { code: string; message: string }; until: string | null;
+    /** A reply: the inbound call or message that opened the reply window. */
+    evidence: { kind: 'call' | 'message'; id: string; at: string } | null;
+  } | null;
   idempotencyKey: string | null;
   provider: string | null;
   providerMessageId: string | null;

@@ -38,7 +38,8 @@ const STATUS_FOR: Record<PolicyResult['decision'], MessageStatus> = { allow: 'qu
 
 function replay(message: Message): SendOutcome {
   const p = message.policy!;
-  return { message, decision: { decision: p.decision, reason: p.reason, ...(p.until && { until: new Date(p.until) }) }, created: false };
+  const decision = { decision: p.decision, reason: p.reason, ...(p.until && { until: new Date(p.until) }), ...(p.evidence && { evidence: { ...p.evidence, at: new Date(p.evidence.at) } }) };
+  return { message, decision, created: false };
 }
 
 /**

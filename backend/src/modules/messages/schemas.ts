@@ -33,6 +33,8 @@ const policyView = z.object({
   decision: z.enum(['allow', 'defer', 'deny']),
   reason: z.object({ code: z.string(), message: z.string() }),
   until: isoDateTime.nullable(),
+  evidence: z.object({ kind: z.enum(['call', 'message']), id: uuid, at: isoDateTime }).nullable()
+    .describe("A reply: the contact's inbound call or message that opened the reply window (absent for other decisions)"),
 });
 
 export const messageView = z.object({

@@ -9,6 +9,7 @@ import { defaultChannelRules } from '../policy/whatsapp-transport.js';
 import { findTenant, type Tenant } from '../tenants/tenant-repository.js';
 import { findConversationOf } from './conversation-repository.js';
 import { recentSendTimes } from './message-repository.js';
+import { latestInboundEvent } from './reply-evidence-repository.js';
 import type { MessagingDeps, TenantScope } from './messaging-deps.js';
 
 const HOUR = 3_600_000;
@@ -40,6 +41,7 @@ export async function decideSend(
       consent: await consentFor(tx, { tenantId: scope.tenantId, contactId: contact.id, channel }),
       timeZone: contact.timeZone ?? tenant?.timeZone ?? 'UTC',
       lastInboundAt: conversation?.lastInboundAt ? new Date(conversation.lastInboundAt) : null,
+      lastInbound: await latestInboundEvent(tx, { tenantId: scope.tenantId, contactId: contact.id, phone: contact.phone, channel, now }),
     },
     recentSends: await recentSendTimes(tx, { tenantId: scope.tenantId, contactId: contact.id, since, excludeMessageId: input.excludeMessageId }),
     template: input.template,

@@ -1,5 +1,5 @@
 import { isWithinSendingWindow, nextWindowOpening } from './sending-window.js';
-import { POLICY_REASONS, type CorePolicyReasonCode, type PolicyResult, type SendPolicyInput } from './policy-types.js';
+import { POLICY_REASONS, type CorePolicyReasonCode, type InboundEvidence, type PolicyResult, type SendPolicyInput } from './policy-types.js';
 
 const HOUR = 3_600_000;
 
@@ -8,12 +8,25 @@ function result(decision: PolicyResult['decision'], code: CorePolicyReasonCode, 
   return until ? { decision, reason: { code, message }, until } : { decision, reason: { code, message } };
 }
 
-/** A reply: the contact wrote to us on this channel within the reply window (they started the conversation). */
+/**
+ * The inbound event that makes this send a reply: the contact called or wrote (on this address) within the
+ * reply window, so they started the conversation. Returns undefined when there is none.
+ */
+export function replyEvidence(input: Pick<SendPolicyInput, 'now' | 'contact' | 'rules'>): InboundEvidence | { kind: 'message'; id: null; at: Date } | undefined {
+  const last = input.contact.lastInbound ?? (input.contact.lastInboundAt ? { kind: 'message' as const, id: null, at: input.contact.lastInboundAt } : null);
+  if (!last || input.rules.replyWindowHours <= 0) return undefined;
+  const age = input.now.getTime() - last.at.getTime();
+  return age >= 0 && age <= input.rules.replyWindowHours * HOUR ? last : undefined;
+}
+
+/** A reply: the contact called or wrote to us within the reply window (they started the conversation). */
 export function isReply(input: Pick<SendPolicyInput, 'now' | 'contact' | 'rules'>): boolean {
-  const last = input.contact.lastInboundAt;
-  if (!last || input.rules.replyWindowHours <= 0) return false;
-  const age = input.now.getTime() - last.getTime();
-  return age >= 0 && age <= input.rules.replyWindowHours * HOUR;
+  return replyEvidence(input) !== undefined;
+}
+
+function describeEvidence(evidence: NonNullable<ReturnType<typeof replyEvidence>>): string {
+  const what = evidence.kind === 'call' ? 'call' : 'message';
+  return `reply to the contact's ${what}${evidence.id ? ` ${evidence.id}` : ''} at ${evidence.at.toISOString()}`;
 }
 
 /** When the frequency cap lets the next message out: once enough of the counted sends have aged out. */
@@ -36,7 +49,8 @@ export function frequencyCapUntil(input: Pick<SendPolicyInput, 'now' | 'rules' |
  * 2. opted out -> deny (the opt-out confirmation and HELP replies still go: carriers require them);
  * 3. opt-in required on the channel and none recorded -> deny, unless transactional;
  * 4. channel rules (WhatsApp session window, later billing limits, agent handoff) -> their deny/defer;
- * 5. transactional (a reply within the reply window, opt-in/opt-out confirmations, HELP) -> allow;
+ * 5. transactional (a reply within the reply window, opt-in/opt-out confirmations, HELP) -> allow; a reply names
+ *    the inbound call or message that opened the window (its evidence), so the record says why it was allowed;
  * 6. outside the sending window in the recipient's local time, or over the frequency cap -> defer to the
  *    earliest instant both allow (never dropped: the message waits);
  * 7. allow.
@@ -45,7 +59,8 @@ export function evaluateSendPolicy(input: SendPolicyInput): PolicyResult {
   if (input.tenantStatus !== 'active') return result('deny', 'TENANT_SUSPENDED');
   const compliance = input.purpose === 'opt_out_confirmation' || input.purpose === 'help_reply';
   if (input.contact.consent === 'opted_out' && !compliance) return result('deny', 'OPTED_OUT', input.channel);
-  const transactional = input.purpose !== 'message' || isReply(input);
+  const reply = input.purpose === 'message' ? replyEvidence(input) : undefined;
+  const transactional = input.purpose !== 'message' || reply !== undefined;
   if (input.rules.optInRequired && input.contact.consent !== 'opted_in' && !transactional) {
     return result('deny', 'CONSENT_REQUIRED', input.channel);
   }
@@ -53,7 +68,11 @@ export function evaluateSendPolicy(input: SendPolicyInput): PolicyResult {
     const verdict = rule(input);
     if (verdict) return verdict;
   }
-  if (transactional) return result('allow', 'ALLOWED_TRANSACTIONAL', input.purpose === 'message' ? 'reply' : input.purpose);
+  if (reply) {
+    const allowed = result('allow', 'ALLOWED_TRANSACTIONAL', describeEvidence(reply));
+    return reply.id ? { ...allowed, evidence: { kind: reply.kind, id: reply.id, at: reply.at } } : allowed;
+  }
+  if (transactional) return result('allow', 'ALLOWED_TRANSACTIONAL', input.purpose);
 
   const { timeZone } = input.contact;
   const window = input.rules.sendingWindow;

@@ -16,7 +16,7 @@ export type CorePolicyReasonCode = keyof typeof POLICY_REASONS;
 
 /** Channel rules bring their own codes (e.g. WHATSAPP_SESSION_CLOSED). */
 export type PolicyReason = { code: CorePolicyReasonCode | (string & {}); message: string };
-export type PolicyResult = { decision: PolicyDecision; reason: PolicyReason; until?: Date };
+export type PolicyResult = { decision: PolicyDecision; reason: PolicyReason; until?: Date; evidence?: InboundEvidence };
 
 /**
  * Why a message goes out. Replies inside the reply window and the system's own compliance messages
@@ -31,9 +31,15 @@ export type MessagingRules = {
   sendingWindow: { start: string; end: string };
   /** At most `count` counted sends per contact in any rolling `hours`; null = no cap. */
   frequencyCap: { count: number; hours: number } | null;
-  /** A message within this many hours of the contact's last inbound message is a reply. */
+  /** A message within this many hours of the contact's last inbound call or message is a reply (0 = no reply window). */
   replyWindowHours: number;
 };
+
+/**
+ * What opened the reply window: the contact's latest inbound call or message on this address (the same phone
+ * number for SMS and WhatsApp). It is the evidence a reply was allowed on, distinct from a marketing opt-in.
+ */
+export type InboundEvidence = { kind: 'call' | 'message'; id: string; at: Date };
 
 export type SendPolicyInput = {
   now: Date;
@@ -41,7 +47,12 @@ export type SendPolicyInput = {
   purpose: SendPurpose;
   tenantStatus: 'active' | 'suspended';
   rules: MessagingRules;
-  contact: { consent: ConsentState; timeZone: string; lastInboundAt: Date | null };
+  /**
+   * lastInboundAt: the contact's last message on THIS channel's conversation (channel rules such as WhatsApp's
+   * session window use it). lastInbound: the latest inbound call or message from the same address on any
+   * channel, which opens the reply window; absent = lastInboundAt, evidence unknown.
+   */
+  contact: { consent: ConsentState; timeZone: string; lastInboundAt: Date | null; lastInbound?: InboundEvidence | null };
   /** When the contact's earlier counted outbound messages went out (any order; older ones are ignored). */
   recentSends: Date[];
   /** Template name when the message is a template (channel rules such as WhatsApp's session window need it). */

@@ -1,5 +1,11 @@
 import { localeFromAcceptLanguage } from '#lib/format.js';
 import type { LayoutServerLoad } from './$types';
 
-/** The reader's locale, for formatting dates the same way on the server and in the browser (#lib/dates.js). */
-export const load: LayoutServerLoad = ({ request }) => ({ locale: localeFromAcceptLanguage(request.headers.get('accept-language')) });
+/**
+ * Public pages only need to know whether someone is signed in (the header's "Open the portal"); no backend call.
+ * The reader's locale formats dates the same way on the server and in the browser (#lib/dates.js).
+ */
+export const load: LayoutServerLoad = ({ cookies, request }) => ({
+  signedIn: Boolean(cookies.get('sb_session')),
+  locale: localeFromAcceptLanguage(request.headers.get('accept-language')),
+});

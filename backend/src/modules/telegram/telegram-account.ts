@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, providerError, providerUnreachable } from '../../http/errors.js';
 import type { Actor } from '../../http/request-context.js';
 import { decryptSecret, encryptSecret } from '../../infra/crypto.js';
-import type { TelegramBotAdmin } from '../../adapters/messaging/telegram-bot-admin.js';
+import { TelegramCallError, type TelegramBotAdmin } from '../../adapters/messaging/telegram-bot-admin.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { deleteCredential, findCredential, upsertCredential, type CredentialRow } from '../provider-credentials/credential-repository.js';
@@ -33,6 +33,15 @@ const view = (row: CredentialRow): TelegramBotView => {
   return { provider: 'telegram', botId: meta.botId, username: meta.username, updates: meta.updates, updatedAt: row.updatedAt };
 };
 
+/** A failed call to Telegram while connecting: 503 when it could not be reached, 502 when it answered with an error. */
+function telegramFailed(action: string) {
+  return (err: unknown): never => {
+    if (!(err instanceof TelegramCallError)) throw err;
+    if (err.kind === 'unreachable') throw providerUnreachable('telegram', `Telegram could not be reached to ${action}; try again in a moment (${err.message})`);
+    throw providerError('telegram', `Telegram answered with an error when asked to ${action}: ${err.message}`, err.details);
+  };
+}
+
 /**
  * Connects the tenant's bot: Telegram must accept the token (getMe); then updates are routed to us, by a
  * webhook with a fresh secret token (public HTTPS installs) or by the worker's long polling. Audited
@@ -40,13 +49,14 @@ const view = (row: CredentialRow): TelegramBotView => {
  */
 export async function connectTelegramBot(deps: TelegramDeps, input: { actor: Actor; botToken: string }): Promise<TelegramBotView> {
   const scope = scopeOf(input.actor);
-  const bot = await deps.admin.identify(input.botToken);
+  const bot = await deps.admin.identify(input.botToken).catch(telegramFailed('check the bot token'));
   if (!bot) throw new AppError('VALIDATION_FAILED', 'Telegram refused this bot token (check it with @BotFather)', [{ path: 'body.botToken', message: 'Telegram does not know this token' }]);
   const secretToken = randomBytes(24).toString('base64url');
   if (deps.updates === 'webhook') {
-    await deps.admin.useWebhook(input.botToken, `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/telegram/${scope.agencyId}/${scope.tenantId}`, secretToken);
+    const url = `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/telegram/${scope.agencyId}/${scope.tenantId}`;
+    await deps.admin.useWebhook(input.botToken, url, secretToken).catch(telegramFailed('deliver updates to our webhook'));
   } else {
-    await deps.admin.useLongPolling(input.botToken);
+    await deps.admin.useLongPolling(input.botToken).catch(telegramFailed('switch the bot to long polling'));
   }
   const meta = { botId: bot.id, username: bot.username, updates: deps.updates, pollOffset: 0 };
   return deps.runInScope(scope, async (tx) => {

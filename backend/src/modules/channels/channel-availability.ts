@@ -22,13 +22,12 @@ export type ChannelAvailability = {
 export function channelAvailability(deps: ScopedDeps, input: { actor: Actor }): Promise<ChannelAvailability> {
   const scope = { agencyId: input.actor.principal.agencyId, tenantId: input.actor.principal.tenantId! };
   return deps.runInScope(scope, async (tx) => {
-    const [settings, twilio, cloud, telegram, device] = await Promise.all([
-      findMessagingSettings(tx, scope),
-      findCredential(tx, { tenantId: scope.tenantId, provider: 'twilio' }),
-      findCredential(tx, { tenantId: scope.tenantId, provider: 'whatsapp_cloud' }),
-      findCredential(tx, { tenantId: scope.tenantId, provider: 'telegram' }),
-      findLinkedDevice(tx, scope),
-    ]);
+    // One transaction, one connection: the reads go one after the other.
+    const settings = await findMessagingSettings(tx, scope);
+    const twilio = await findCredential(tx, { tenantId: scope.tenantId, provider: 'twilio' });
+    const cloud = await findCredential(tx, { tenantId: scope.tenantId, provider: 'whatsapp_cloud' });
+    const telegram = await findCredential(tx, { tenantId: scope.tenantId, provider: 'telegram' });
+    const device = await findLinkedDevice(tx, scope);
     const transport = settings.whatsappTransport;
     const whatsapp = transport === 'cloud' ? !!cloud : device?.state === 'open';
     const whatsappDetail = transport === 'cloud'

@@ -10,12 +10,18 @@ const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url({ message: 'must be the public base URL, e.g. https://switchboard.example.com' }),
+  // Where people open the portal (invitation and password-reset links); default PUBLIC_URL (Caddy serves both there).
+  PORTAL_URL: z.url({ message: 'must be the portal base URL, e.g. http://127.0.0.1:3000' }).optional(),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 48)'),
+  // Shared with the portal only: it signs the browser's address on each call (http/client-address.ts).
+  CLIENT_ADDRESS_SECRET: z.string().min(32, 'must be at least 32 characters, the same value as the portal (openssl rand -base64 48)'),
+  // Peers whose X-Forwarded-For is believed: none unless listed (compose lists Caddy's networks).
+  TRUSTED_PROXIES: z.string().default('none').transform((value, ctx) => parseTrustedProxies(value, ctx)),
   ENCRYPTION_KEY: base64Key32,
   N8N_INTERNAL_URL: z.url().default('http://127.0.0.1:5678'),
   READINESS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
@@ -75,10 +81,13 @@ export type Config = {
   env: 'production' | 'development' | 'test';
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   publicUrl: string;
-  http: { host: string; port: number };
+  /** The portal's base URL: links in invitations and password resets lead there. */
+  portalUrl: string;
+  /** trustedProxies: addresses, CIDRs or loopback/linklocal/uniquelocal whose forwarding headers are believed. */
+  http: { host: string; port: number; trustedProxies: string[] };
   database: { url: string; migrationUrl: string };
   redis: { url: string };
-  secrets: { session: string; encryptionKey: Buffer };
+  secrets: { session: string; encryptionKey: Buffer; clientAddress: string };
   n8n: { internalUrl: string };
   readinessTimeoutMs: number;
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
@@ -173,10 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: v.NODE_ENV,
     logLevel: v.LOG_LEVEL,
     publicUrl: v.PUBLIC_URL.replace(/\/+$/, ''),
-    http: { host: v.API_HOST, port: v.API_PORT },
+    portalUrl: (v.PORTAL_URL ?? v.PUBLIC_URL).replace(/\/+$/, ''),
+    http: { host: v.API_HOST, port: v.API_PORT, trustedProxies: v.TRUSTED_PROXIES },
     database: { url: v.DATABASE_URL, migrationUrl: v.MIGRATION_DATABASE_URL ?? v.DATABASE_URL },
     redis: { url: v.REDIS_URL },
-    secrets: { session: v.SESSION_SECRET, encryptionKey: Buffer.from(v.ENCRYPTION_KEY, 'base64') },
+    secrets: { session: v.SESSION_SECRET, encryptionKey: Buffer.from(v.ENCRYPTION_KEY, 'base64'), clientAddress: v.CLIENT_ADDRESS_SECRET },
     n8n: { internalUrl: v.N8N_INTERNAL_URL.replace(/\/+$/, '') },
     readinessTimeoutMs: v.READINESS_TIMEOUT_MS,
     seed: {

@@ -18,6 +18,8 @@ import type { PaymentsPort } from './ports/payments.js';
 import type { VoicePort } from './ports/voice.js';
 import { TwilioVoice } from './adapters/voice/twilio.js';
 import { TelegramBotAdmin } from './adapters/messaging/telegram-bot-admin.js';
+import { TwilioNumberAdmin } from './adapters/telephony/twilio-number-admin.js';
+import type { PhoneNumberAdmin } from './ports/phone-numbers.js';
 
 /** The composition root: the one place that builds infrastructure and picks adapters from config. */
 export type Container = {
@@ -37,12 +39,15 @@ export type Container = {
   payments: PaymentsPort;
   /** Telegram bot administration (connect, webhook, long polling); TELEGRAM_API_ROOT points at the fake in tests. */
   telegramAdmin: TelegramBotAdmin;
+  /** Twilio account checks: verify credentials, list numbers, set a number's webhooks. */
+  phoneNumberAdmin: PhoneNumberAdmin;
   close: () => Promise<void>;
 };
 
 export function createContainer(config: Config, name = 'switchboard-api'): Container {
   const logger = createLogger(config, name);
-  const sequelize = createSequelize(config.database.url, logger);
+  // Bounded waits: while PostgreSQL is away a request fails within seconds (503 + Retry-After) instead of hanging.
+  const sequelize = createSequelize(config.database.url, logger, { acquireMs: 10_000, queryTimeoutMs: 30_000 });
   const redis = createRedis(config.redis.url);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
   return {
@@ -57,6 +62,7 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     llms: new TenantLlms({ runInScope: scopeRunner(sequelize), encryptionKey: config.secrets.encryptionKey, env: config.llm, build: llmFactory(config.llm) }),
     payments: new StripePayments({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
     telegramAdmin: new TelegramBotAdmin({ apiRoot: config.telegram.apiRoot }),
+    phoneNumberAdmin: new TwilioNumberAdmin({ apiBaseUrl: config.twilio.apiBaseUrl }),
     close: async () => {
       await Promise.allSettled([sequelize.close(), redis.quit()]);
     },

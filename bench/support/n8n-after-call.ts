@@ -27,8 +27,9 @@ export async function arrangeAfterCall(bench: BenchStack): Promise<AfterCallTarg
     const api = bench.stack.urls.api;
     const admin = new Browser(api);
     await expectStatus(await admin.signIn(person.email, person.password), 200, 'sign-in');
-    const account = bench.fakes.twilio.addAccount();
-    await expectStatus(await admin.send('put', '/api/v1/tenant/providers/twilio', { body: { accountSid: account.sid, authToken: account.authToken, phoneNumbers: [usNumber()] } }), 200, 'Twilio');
+    const ourNumber = usNumber();
+    const account = bench.fakes.twilio.addAccount({ numbers: [ourNumber] });
+    await expectStatus(await admin.send('put', '/api/v1/tenant/providers/twilio', { body: { accountSid: account.sid, authToken: account.authToken, phoneNumbers: [ourNumber] } }), 200, 'Twilio');
     const phoneNumberId = String(randomInt(100_000_000, 999_999_999));
     const number = bench.fakes.whatsapp.addNumber({ phoneNumberId, displayNumber: usNumber(), webhookUrl: `${api}/webhooks/whatsapp-cloud/${agency!.id}/${tenantId}` });
     await expectStatus(await admin.send('put', '/api/v1/tenant/providers/whatsapp-cloud', {

@@ -19,7 +19,7 @@ import type { MessagingDeps } from '../modules/messages/messaging-deps.js';
 import { messageRoutes } from '../modules/messages/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { messagingSettingsRoutes } from '../modules/policy/routes.js';
-import { providerCredentialRoutes } from '../modules/provider-credentials/routes.js';
+import { providerCredentialRoutes, type TwilioAccountDeps } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
 import { tenantRoutes } from '../modules/tenants/routes.js';
 import { whatsappCloudRoutes } from '../modules/whatsapp-cloud/routes.js';
@@ -48,6 +48,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
   /** Commands to and updates from the worker that holds a tenant's linked WhatsApp session. */
   whatsappBus: LinkedDeviceBus;
+  /** Twilio connect (verify, numbers, webhooks) and "Send a test missed call". */
+  twilioAccount: Omit<TwilioAccountDeps, 'runInScope' | 'encryptionKey'>;
 };
 
 /**
@@ -67,7 +69,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...auditRoutes(deps),
     ...featureFlagRoutes(deps),
     ...eventSubscriptionRoutes(deps),
-    ...providerCredentialRoutes(deps),
+    ...providerCredentialRoutes({ ...deps, ...deps.twilioAccount }),
     ...whatsappCloudRoutes(deps),
     ...telegramRoutes({ ...deps, ...deps.telegram }),
     ...callRoutes(deps),

@@ -10,6 +10,7 @@ import type { InboundMessage } from '../modules/messages/receive-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
 import { WebhookSignerCache } from '../modules/twilio/webhook-signer-cache.js';
 import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
+import { signTwilioWebhook } from '../adapters/telephony/twilio-webhook-signer.js';
 import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
@@ -35,6 +36,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     fallbackSecretKey: container.config.stripe.secretKey,
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
+    twilioAccount: twilioAccountDeps(container),
   });
   return {
     routes,
@@ -55,6 +57,15 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
       serviceTokenAuthRouter(container),
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),
     ],
+  };
+}
+
+function twilioAccountDeps(container: Container) {
+  const { config } = container;
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  return {
+    numberAdmin: container.phoneNumberAdmin, publicUrl: config.publicUrl, twilioApiBaseUrl: config.twilio.apiBaseUrl,
+    selfUrl: `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`, signWebhook: signTwilioWebhook,
   };
 }
 

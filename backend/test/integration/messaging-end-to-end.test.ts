@@ -69,8 +69,8 @@ describe('messaging end to end: HTTP API, real worker process, fake Twilio', fun
     admin = new Browser(stack.apiUrl);
     ok(await admin.signIn(person.email, person.password), 200);
 
-    account = stack.fake.addAccount();
     ourNumber = freshUsNumber();
+    account = stack.fake.addAccount({ numbers: [ourNumber] });
     ok(await admin.send('put', '/api/v1/tenant/providers/twilio', { body: { accountSid: account.sid, authToken: account.authToken, phoneNumbers: [ourNumber] } }), 200);
     twilio = new TwilioWebhookSender({ publicUrl: stack.apiUrl, deliverTo: stack.apiUrl, accountSid: account.sid, authToken: account.authToken });
 

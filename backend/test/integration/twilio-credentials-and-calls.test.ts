@@ -45,7 +45,7 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
 
   describe('provider credentials', () => {
     it('when an admin connects Twilio, then the token is encrypted at rest and never returned or audited', async () => {
-      const body = twilioCredentialsBody({ missedCallMaxSeconds: 15 });
+      const body = twilioCredentialsBody({ missedCallMaxSeconds: 15 }, fake);
       const put = await request(api.app).put('/api/v1/tenant/providers/twilio').set(admin).send(body).expect(200);
       expect(put.body).to.deep.include({ provider: 'twilio', accountSidLast4: String(body.accountSid).slice(-4), phoneNumbers: body.phoneNumbers, missedCallMaxSeconds: 15 });
       const get = await request(api.app).get('/api/v1/tenant/providers/twilio').set(admin).expect(200);
@@ -67,7 +67,7 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
     });
 
     it('when the pipeline loads the credentials, then it gets them decrypted (by tenant, with or without the agency)', async () => {
-      const body = twilioCredentialsBody();
+      const body = twilioCredentialsBody({}, fake);
       await request(api.app).put('/api/v1/tenant/providers/twilio').set(admin).send(body).expect(200);
       const deps = { runInScope: scopeRunner(api.container.sequelize), encryptionKey: api.container.config.secrets.encryptionKey };
       const expected = { accountSid: body.accountSid, authToken: body.authToken, phoneNumbers: body.phoneNumbers };
@@ -77,10 +77,10 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
     });
 
     it('when another tenant claims a number already connected, then 409 and the first keeps it', async () => {
-      const body = twilioCredentialsBody();
+      const body = twilioCredentialsBody({}, fake);
       await request(api.app).put('/api/v1/tenant/providers/twilio').set(admin).send(body).expect(200);
       const otherAdmin = api.signIn(memberPrincipal(world.id, world.tenants[1].users.tenant_admin));
-      await request(api.app).put('/api/v1/tenant/providers/twilio').set(otherAdmin).send(twilioCredentialsBody({ phoneNumbers: body.phoneNumbers })).expect(409);
+      await request(api.app).put('/api/v1/tenant/providers/twilio').set(otherAdmin).send(twilioCredentialsBody({ phoneNumbers: body.phoneNumbers }, fake)).expect(409);
     });
 
     it('when a member (no settings permission) reads the credentials, then 403', async () => {
@@ -89,7 +89,7 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
 
     it('when the admin disconnects Twilio, then it is gone and its numbers no longer route webhooks', async () => {
       const otherAdmin = api.signIn(memberPrincipal(world.id, world.tenants[1].users.tenant_admin));
-      await request(api.app).put('/api/v1/tenant/providers/twilio').set(otherAdmin).send(twilioCredentialsBody()).expect(200);
+      await request(api.app).put('/api/v1/tenant/providers/twilio').set(otherAdmin).send(twilioCredentialsBody({}, fake)).expect(200);
       await request(api.app).delete('/api/v1/tenant/providers/twilio').set(otherAdmin).expect(204);
       await request(api.app).get('/api/v1/tenant/providers/twilio').set(otherAdmin).expect(404);
       const [numbers] = (await db.query('SELECT 1 FROM provider_numbers WHERE tenant_id = :t', { replacements: { t: world.tenants[1].id } })) as [unknown[], unknown];
@@ -102,8 +102,8 @@ describe('Twilio credentials and calls (real app, fake Twilio)', () => {
     let ourNumber: string;
 
     before(async () => {
-      account = fake.addAccount();
       ourNumber = '+15005550006';
+      account = fake.addAccount({ numbers: [ourNumber] });
       await request(api.app).put('/api/v1/tenant/providers/twilio').set(admin)
         .send({ accountSid: account.sid, authToken: account.authToken, phoneNumbers: [ourNumber] }).expect(200);
     });

@@ -1,13 +1,14 @@
 import { FakeOpenAI } from '../../../tests/fakes/openai/index.js';
 import { FakeStripe, stripeTestKey } from '../../../tests/fakes/stripe/index.js';
 import { FakeTelegram } from '../../../tests/fakes/telegram/index.js';
+import { FakeTwilio } from '../../../tests/fakes/twilio/index.js';
 
 /**
  * One fake OpenAI and one fake Stripe for the whole integration run (started by the root hook), so every
  * test app (testEnv) has a working LLM and an agency-wide Stripe key. Tests that script replies or faults
  * reset them afterwards.
  */
-export type ProviderFakes = { openai: FakeOpenAI; stripe: FakeStripe; telegram: FakeTelegram; llmApiKey: string; stripeSecretKey: string };
+export type ProviderFakes = { openai: FakeOpenAI; stripe: FakeStripe; telegram: FakeTelegram; twilio: FakeTwilio; llmApiKey: string; stripeSecretKey: string };
 
 let fakes: ProviderFakes | undefined;
 
@@ -16,13 +17,15 @@ export async function startProviderFakes(): Promise<ProviderFakes> {
   const stripeSecretKey = stripeTestKey();
   fakes = {
     openai: await FakeOpenAI.start({ apiKeys: [llmApiKey] }), stripe: await FakeStripe.start({ secretKeys: [stripeSecretKey] }), telegram: await FakeTelegram.start(),
+    // Twilio accounts are verified when connected: every test app checks them against this fake.
+    twilio: await FakeTwilio.start({ stepMs: 2 }),
     llmApiKey, stripeSecretKey,
   };
   return fakes;
 }
 
 export async function stopProviderFakes(): Promise<void> {
-  await Promise.all([fakes?.openai.close(), fakes?.stripe.close(), fakes?.telegram.close()]);
+  await Promise.all([fakes?.openai.close(), fakes?.stripe.close(), fakes?.telegram.close(), fakes?.twilio.close()]);
   fakes = undefined;
 }
 
@@ -43,5 +46,6 @@ export function providerFakeEnv(): Record<string, string> {
     STRIPE_API_BASE_URL: fakes.stripe.url,
     STRIPE_SECRET_KEY: fakes.stripeSecretKey,
     TELEGRAM_API_ROOT: fakes.telegram.url,
+    TWILIO_API_BASE_URL: fakes.twilio.url,
   };
 }

@@ -189,6 +189,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'put /api/v1/tenant/providers/twilio': async () => ({ body: twilioCredentialsBody() }),
   'get /api/v1/tenant/providers/twilio': async () => ({}),
   'delete /api/v1/tenant/providers/twilio': async () => ({}),
+  // A number the connected account does not own: refused with 400 (choosing one is tested in twilio-connect).
+  'put /api/v1/tenant/providers/twilio/number': async () => ({ body: { phoneNumber: freshUsNumber() } }),
+  // The replay posts to the API's own listening port, which the matrix app has not: with no account it is a 404
+  // (the whole replay is tested in twilio-connect).
+  'post /api/v1/tenant/providers/twilio/test-call': async (db, t) => {
+    await db.query(`DELETE FROM provider_numbers WHERE tenant_id = :tenantId AND provider = 'twilio'`, { replacements: t });
+    await db.query(`DELETE FROM provider_credentials WHERE tenant_id = :tenantId AND provider = 'twilio'`, { replacements: t });
+    return { body: {} };
+  },
   'get /api/v1/calls': async () => ({}),
   'get /api/v1/calls/:callId': async (db, t) => ({ params: { callId: (await insertCallLog(db, t)).id } }),
   'post /api/v1/calls': async () => ({ body: { to: freshUsNumber(), from: freshUsNumber(), message: 'Your table is ready.' } }),

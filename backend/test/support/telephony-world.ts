@@ -1,12 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { FakeTwilio } from '../../../tests/fakes/twilio/index.js';
+import { providerFakes } from './provider-fakes.js';
 
 /** Test-data mothers for Twilio credentials and call logs (inserted beneath RLS). */
 export const freshTwilioSid = (): string => `AC${randomBytes(16).toString('hex')}`;
 export const freshUsNumber = (): string => `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
-export function twilioCredentialsBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { accountSid: freshTwilioSid(), authToken: randomBytes(16).toString('hex'), phoneNumbers: [freshUsNumber()], ...overrides };
+/**
+ * A valid body for PUT /api/v1/tenant/providers/twilio: a fresh account on the fake Twilio (the shared one
+ * unless given) owning the numbers (a fresh one unless overridden), since connecting verifies both with Twilio.
+ */
+export function twilioCredentialsBody(overrides: Record<string, unknown> = {}, fake: FakeTwilio = providerFakes().twilio): Record<string, unknown> {
+  const phoneNumbers = (overrides.phoneNumbers as string[] | undefined) ?? [freshUsNumber()];
+  const account = fake.addAccount({ sid: freshTwilioSid(), authToken: randomBytes(16).toString('hex'), numbers: phoneNumbers });
+  return { accountSid: account.sid, authToken: account.authToken, phoneNumbers, ...overrides };
 }
 
 export async function insertCallLog(

@@ -6,17 +6,23 @@ import { FakeProviderServer, type FakeRequest, type Reply } from '../support/fak
 import { Scheduler } from '../support/scheduler.js';
 import { progressCall, progressMessage, type CallOutcome, type LifecycleDeps, type MessageOutcome } from './lifecycle.js';
 import { createCall, createMessage, listMessages } from './rest-handlers.js';
+import { accountJson, listNumbers, newNumber, numberJson, updateNumber, type NumberUpdate, type StoredNumber } from './numbers.js';
 import { callJson, messageJson, twilioError, twilioSid, type StoredCall, type StoredMessage } from './resources.js';
 
 export type TwilioAccount = { sid: string; authToken: string };
 export type FakeTwilioOptions = { accounts?: TwilioAccount[]; deliverCallbacksTo?: string; stepMs?: number; port?: number };
 
 const ROUTE = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/(Messages|Calls)(?:\/((?:SM|MM|CA)[0-9a-fA-F]{32}))?\.json$/;
+/** The account itself (GET: how credentials are verified) and its numbers (list, fetch, update webhooks). */
+const ACCOUNT_ROUTE = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})(?:\/IncomingPhoneNumbers(?:\/(PN[0-9a-fA-F]{32}))?)?\.json$/;
 
 export class FakeTwilio extends FakeProviderServer {
   readonly accounts = new Map<string, string>();
   readonly messages: StoredMessage[] = [];
   readonly calls: StoredCall[] = [];
+  /** Numbers bought on the accounts (IncomingPhoneNumbers), and every webhook update made to them. */
+  readonly numbers: StoredNumber[] = [];
+  readonly numberUpdates: NumberUpdate[] = [];
   readonly callbacks: CallbackSender;
   /** Delay between status steps (queued → sent → delivered). */
   stepMs: number;
@@ -37,11 +43,24 @@ export class FakeTwilio extends FakeProviderServer {
     return new FakeTwilio(options).listen(options.port ?? 0);
   }
 
-  /** Registers an account (random SID and token unless given). */
-  addAccount(account: Partial<TwilioAccount> = {}): TwilioAccount {
+  /** Registers an account (random SID and token unless given) with the phone numbers it owns. */
+  addAccount(account: Partial<TwilioAccount> & { numbers?: string[] } = {}): TwilioAccount {
     const created = { sid: account.sid ?? twilioSid('AC'), authToken: account.authToken ?? twilioSid('AC').slice(2) };
     this.accounts.set(created.sid, created.authToken);
+    for (const phoneNumber of account.numbers ?? []) this.addNumber(created.sid, phoneNumber);
     return created;
+  }
+
+  /** Gives an account a phone number (an IncomingPhoneNumber with no webhooks set). */
+  addNumber(accountSid: string, phoneNumber: string): StoredNumber {
+    const number = newNumber(accountSid, phoneNumber);
+    this.numbers.push(number);
+    return number;
+  }
+
+  /** The number as configured now (webhook URLs), or undefined. */
+  numberConfig(phoneNumber: string): StoredNumber | undefined {
+    return this.numbers.find((n) => n.phoneNumber === phoneNumber);
   }
 
   setMessageOutcome(to: string, outcome: MessageOutcome): this {
@@ -95,6 +114,7 @@ export class FakeTwilio extends FakeProviderServer {
   protected resetState(): void {
     this.messages.length = 0;
     this.calls.length = 0;
+    this.numberUpdates.length = 0;
     this.messageOutcomes.clear();
     this.callOutcomes.clear();
     this.rejectedNumbers.clear();
@@ -111,12 +131,12 @@ export class FakeTwilio extends FakeProviderServer {
   }
 
   protected handle(req: FakeRequest): Reply {
+    const accountMatch = ACCOUNT_ROUTE.exec(req.path);
+    if (accountMatch) return this.handleAccount(req, accountMatch[1]!, accountMatch[2]);
     const match = ROUTE.exec(req.path);
     if (!match) return { status: 404, body: twilioError(404, 20404, 'The requested resource was not found') };
     const [, accountSid, resource, sid] = match as unknown as [string, string, 'Messages' | 'Calls', string | undefined];
-    if (!this.authenticated(req, accountSid)) {
-      return { status: 401, body: twilioError(401, 20003, 'Authenticate'), headers: { 'www-authenticate': 'Basic realm="Twilio API"' } };
-    }
+    if (!this.authenticated(req, accountSid)) return this.unauthorized();
     if (req.method === 'POST' && !sid) {
       return resource === 'Messages' ? this.acceptMessage(req, accountSid) : this.acceptCall(req, accountSid);
     }
@@ -133,15 +153,32 @@ export class FakeTwilio extends FakeProviderServer {
     if (action === 'message-outcome') return this.setMessageOutcome(String(input.to), input as unknown as MessageOutcome);
     if (action === 'call-outcome') return this.setCallOutcome(String(input.to), input as unknown as CallOutcome);
     if (action === 'reject-number') return this.rejectNumber(String(input.to), input.code === undefined ? undefined : Number(input.code));
-    if (action === 'account') return this.addAccount(input as Partial<TwilioAccount>);
+    if (action === 'account') return this.addAccount(input as Partial<TwilioAccount> & { numbers?: string[] });
+    if (action === 'number') return numberJson(this.addNumber(String(input.accountSid), String(input.phoneNumber)));
     return undefined;
   }
 
   protected override state(): unknown {
     return {
       messages: this.messages.map(messageJson), calls: this.calls.map(callJson), duplicates: this.duplicates(),
-      callbacks: this.callbacks.deliveries,
+      callbacks: this.callbacks.deliveries, numbers: this.numbers.map(numberJson), numberUpdates: this.numberUpdates,
     };
+  }
+
+  private unauthorized(): Reply {
+    return { status: 401, body: twilioError(401, 20003, 'Authenticate'), headers: { 'www-authenticate': 'Basic realm="Twilio API"' } };
+  }
+
+  private handleAccount(req: FakeRequest, accountSid: string, numberSid: string | undefined): Reply {
+    if (!this.authenticated(req, accountSid)) return this.unauthorized();
+    const isNumbers = req.path.includes('/IncomingPhoneNumbers');
+    if (!isNumbers) return req.method === 'GET' ? { status: 200, body: accountJson(accountSid) } : { status: 405, body: twilioError(405, 20004, 'Method not allowed') };
+    if (!numberSid) return req.method === 'GET' ? listNumbers(this.numbers, accountSid, req.query) : { status: 405, body: twilioError(405, 20004, 'Method not allowed') };
+    const number = this.numbers.find((n) => n.sid === numberSid && n.accountSid === accountSid);
+    if (!number) return { status: 404, body: twilioError(404, 20404, `The requested resource ${req.path} was not found`) };
+    if (req.method === 'GET') return { status: 200, body: numberJson(number) };
+    if (req.method === 'POST') return updateNumber(number, req.form, this.numberUpdates);
+    return { status: 405, body: twilioError(405, 20004, 'Method not allowed') };
   }
 
   private authenticated(req: FakeRequest, accountSid: string): boolean {

@@ -10,10 +10,13 @@ export type AuthDeps = {
   runInScope: RunInScope;
   sessions: RedisSessionStore;
   throttle: LoginThrottle;
+  resetRequests: ResetRequestLimit;
   recordAuditEvent: RecordAuditEvent;
   mail: MailPort;
   logger: Logger;
   publicUrl: string;
+  /** PORTAL_URL: invitation and password-reset links open portal pages. */
+  portalUrl: string;
 };
 
 /** Where an (possibly anonymous) request came from, for the audit trail and throttling. */

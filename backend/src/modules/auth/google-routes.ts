@@ -61,7 +61,7 @@ async function finishGoogleSignIn(
 ): Promise<undefined> {
   const { deps, cookies } = http;
   const refuse = (code: string): undefined => {
-    res.redirect(`${deps.publicUrl}/sign-in?error=${encodeURIComponent(code)}`);
+    res.redirect(`${deps.portalUrl}/sign-in?error=${encodeURIComponent(code)}`);
     return undefined;
   };
   clearOAuthStateCookie(res, cookies);
@@ -87,7 +87,7 @@ async function finishGoogleSignIn(
   try {
     const signedIn = await startSession(deps, link.user, { method: 'google', previousSessionId: readCookie(req, SESSION_COOKIE), meta });
     setSessionCookie(res, cookies, signedIn.sessionId);
-    res.redirect(`${deps.publicUrl}/`);
+    res.redirect(`${deps.portalUrl}/`);
   } catch (err) {
     if (err instanceof AppError && err.code === 'FORBIDDEN') return refuse('account_suspended');
     throw err;

@@ -12,17 +12,19 @@ import { authenticateSession } from './authenticate-session.js';
 import { csrfProtection } from './csrf.js';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
 import { createPassport } from './passport-setup.js';
+import { ResetRequestLimit, type ResetRequestLimits } from './reset-request-limit.js';
 import type { AuthHttp } from './routes.js';
 import { RedisSessionStore } from './session-store.js';
 
 export type IdentityInfra = {
-  config: Pick<Config, 'publicUrl' | 'auth' | 'secrets'>;
+  config: Pick<Config, 'publicUrl' | 'portalUrl' | 'auth' | 'secrets' | 'pipeline'>;
   logger: Logger;
   sequelize: Sequelize;
   redis: Redis;
   mail: MailPort;
   recordAuditEvent?: RecordAuditEvent;
   loginLimits?: ThrottleLimits;
+  resetRequestLimits?: ResetRequestLimits;
 };
 
 /**
@@ -36,11 +38,14 @@ export function buildIdentityModule(infra: IdentityInfra): { sessionAuthenticati
   const deps: AuthDeps = {
     runInScope: scopeRunner(infra.sequelize),
     sessions: new RedisSessionStore(infra.redis, secret, config.auth.sessionTtlSeconds),
-    throttle: new LoginThrottle(infra.redis, infra.loginLimits),
+    // Keys under the installation's Redis prefix (PIPELINE_QUEUE_PREFIX), like the web chat limit.
+    throttle: new LoginThrottle(infra.redis, config.pipeline.queuePrefix, infra.loginLimits),
+    resetRequests: new ResetRequestLimit(infra.redis, config.pipeline.queuePrefix, infra.resetRequestLimits),
     recordAuditEvent: infra.recordAuditEvent ?? recordAuditEvent,
     mail: infra.mail,
     logger: infra.logger,
     publicUrl: config.publicUrl,
+    portalUrl: config.portalUrl,
   };
   const passport = createPassport(deps, config, infra.redis, cookies);
   const sessionAuthentication = Router();

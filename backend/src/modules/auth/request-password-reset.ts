@@ -22,7 +22,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
   }
   const { token, hash } = newOneTimeToken();
   await deps.runInScope({}, (t) => replaceResetToken(t, user.id, hash, new Date(Date.now() + RESET_TOKEN_TTL_MS)));
-  const link = `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  const link = `${deps.portalUrl}/reset-password?token=${encodeURIComponent(token)}`;
   deps.mail
     .send({
       to: user.email,

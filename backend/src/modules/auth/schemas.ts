@@ -24,7 +24,12 @@ export const googleCallbackQuery = z.object({
 
 // Response shapes, for /openapi.json.
 export const csrfView = z.object({ csrfToken: z.string() });
-export const resetRequestedView = z.object({ status: z.literal('accepted'), message: z.string() });
+export const resetRequestedView = z.object({
+  status: z.literal('accepted'),
+  message: z.string(),
+  /** false: this server sends no e-mail at all (no SMTP), so the person should ask an admin. Says nothing about the address. */
+  mailConfigured: z.boolean(),
+});
 export const logoutAllView = z.object({ sessionsEnded: z.number().int() });
 export const currentUserView = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),

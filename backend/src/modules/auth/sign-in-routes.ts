@@ -41,11 +41,14 @@ export function signInRoutes(http: AuthHttp): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/password-reset/request', tag: TAG, scope: 'any', access: PUBLIC, status: 202,
-      summary: 'Mail a one-hour reset link if the address has an account (same answer either way)',
+      summary: 'Mail a one-hour reset link if the address has an account (same answer either way; limited per account and client address)',
       body: resetRequestBody, response: resetRequestedView,
-      handler: async ({ body }) => {
-        await requestPasswordReset(deps, body.email);
-        return { status: 'accepted', message: 'If this address has an account, a reset link is on its way.' };
+      handler: async ({ req, body }) => {
+        await requestPasswordReset(deps, body.email, requestMeta(req));
+        if (!deps.mail.canDeliver) {
+          return { status: 'accepted', mailConfigured: false, message: 'This server cannot send e-mail (no mail server is configured), so no reset link was sent. Ask an administrator for help.' };
+        }
+        return { status: 'accepted', mailConfigured: true, message: 'If this address has an account, a reset link is on its way.' };
       },
     }),
     defineRoute({

@@ -16,6 +16,8 @@ export type ProviderCallUpdate = {
   status: CallStatus;
   durationSeconds: number | null;
   at: Date;
+  /** A replayed test webhook ("Send a test missed call"): flagged on the call and in its event. */
+  isTest?: boolean;
 };
 
 /**
@@ -57,6 +59,7 @@ export async function recordCallStatus(
         data: {
           callId: updated.id, providerCallId: updated.providerCallId, provider: updated.provider, direction: updated.direction,
           from: updated.from, to: updated.to, status: updated.status, durationSeconds: updated.durationSeconds,
+          ...(updated.isTest && { test: true }),
         },
       },
       { transaction: tx },

@@ -14,8 +14,10 @@ export type CreateInvitationInput = { email: string; role: Role; tenantId?: stri
 export type CreatedInvitation = {
   invitation: InvitationView;
   delivery: 'email' | 'link';
-  /** Only when no e-mail went out: the inviting admin shares it. */
+  /** Only when no e-mail went out: the inviting admin shares it (shown once, audited as invitation.link_shown). */
   acceptUrl?: string;
+  /** false: this server has no mail server configured (delivery is then always 'link'). */
+  mailConfigured?: boolean;
 };
 
 /** Where the invitation leads: the agency itself, or a tenant taken from the principal (agency staff may name one). */
@@ -67,17 +69,42 @@ export async function createInvitation(
     return row;
   });
   const invitation = toInvitationView(created);
-  const link = acceptUrl(deps.publicUrl, token);
-  if (!deps.mail.canDeliver) return { invitation, delivery: 'link', acceptUrl: link };
+  const link = acceptUrl(deps.portalUrl, token);
+  if (!deps.mail.canDeliver) return showLinkOnce(deps, principal, { invitation, link, reason: 'mail_not_configured', meta });
   try {
     await deps.mail.send({
       to: created.email,
       subject: "You're invited to Switchboard",
       text: `You have been invited to Switchboard as ${created.role}.\n\nAccept within ${input.expiresInDays ?? DEFAULT_INVITATION_TTL_DAYS} days:\n${link}\n`,
     });
-    return { invitation, delivery: 'email' };
+    return { invitation, delivery: 'email', mailConfigured: true };
   } catch (err) {
     deps.logger.error({ err, invitationId: created.id }, 'invitation e-mail failed: returning the link to the inviter');
-    return { invitation, delivery: 'link', acceptUrl: link };
+    return showLinkOnce(deps, principal, { invitation, link, reason: 'mail_failed', meta });
   }
+}
+
+/**
+ * No e-mail went out: the link goes to the inviting admin, in this one answer only (it is never stored
+ * and cannot be fetched again), and the audit trail records who received it.
+ */
+async function showLinkOnce(
+  deps: InvitationDeps,
+  principal: UserPrincipal,
+  input: { invitation: InvitationView; link: string; reason: 'mail_not_configured' | 'mail_failed'; meta: RequestMeta },
+): Promise<CreatedInvitation> {
+  const { invitation } = input;
+  await deps.runInScope({ agencyId: principal.agencyId, tenantId: invitation.tenantId ?? undefined }, (t) =>
+    deps.recordAuditEvent(t, {
+      agencyId: principal.agencyId,
+      tenantId: invitation.tenantId,
+      actor: { type: 'user', id: principal.userId, actingAsTenantId: principal.actingAs ? principal.tenantId : null },
+      action: 'invitation.link_shown',
+      target: { type: 'invitation', id: invitation.id },
+      after: { email: invitation.email, shownTo: principal.userId, reason: input.reason },
+      requestId: input.meta.requestId,
+      ip: input.meta.ip,
+    }),
+  );
+  return { invitation, delivery: 'link', acceptUrl: input.link, mailConfigured: input.reason !== 'mail_not_configured' };
 }

@@ -9,12 +9,14 @@ export type InvitationDeps = {
   mail: MailPort;
   logger: Logger;
   publicUrl: string;
+  /** PORTAL_URL: the accept page is a portal page. */
+  portalUrl: string;
 };
 
 export const DEFAULT_INVITATION_TTL_DAYS = 7;
 
-export function acceptUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+export function acceptUrl(portalUrl: string, token: string): string {
+  return `${portalUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
 }
 
 /** What the API shows of an invitation (never the token or its hash). */

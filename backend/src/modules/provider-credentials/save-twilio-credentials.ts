@@ -13,20 +13,28 @@ export function twilioView(row: CredentialRow): TwilioCredentialsView {
   return { provider: 'twilio', ...metadata, updatedAt: row.updatedAt };
 }
 
-function tenantOf(actor: Actor): { agencyId: string; tenantId: string } {
+export function tenantOf(actor: Actor): { agencyId: string; tenantId: string } {
   return { agencyId: actor.principal.agencyId, tenantId: actor.principal.tenantId! };
 }
 
-/** Stores (or replaces) the tenant's Twilio account; checks nothing remotely. Audited without the secret. */
+export type VerifiedAccountDetails = Pick<TwilioMetadata, 'accountName' | 'availableNumbers' | 'webhooks'>;
+
+/**
+ * Stores (or replaces) the tenant's Twilio account and routes its chosen numbers' webhooks to the tenant.
+ * The remote checks happen before, in connectTwilioAccount / chooseTwilioNumber. Audited without the secret.
+ */
 export async function saveTwilioCredentials(
   deps: CredentialDeps,
-  input: { actor: Actor; accountSid: string; authToken: string; phoneNumbers: string[]; missedCallMaxSeconds?: number },
+  input: { actor: Actor; accountSid: string; authToken: string; phoneNumbers: string[]; missedCallMaxSeconds?: number | null; details?: VerifiedAccountDetails },
 ): Promise<TwilioCredentialsView> {
   const scope = tenantOf(input.actor);
   const metadata: TwilioMetadata = {
     accountSidLast4: input.accountSid.slice(-4),
     phoneNumbers: input.phoneNumbers,
     missedCallMaxSeconds: input.missedCallMaxSeconds ?? null,
+    accountName: input.details?.accountName ?? null,
+    availableNumbers: input.details?.availableNumbers ?? [],
+    webhooks: input.details?.webhooks ?? null,
   };
   try {
     return await deps.runInScope(scope, async (tx) => {

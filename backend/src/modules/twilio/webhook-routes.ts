@@ -79,6 +79,8 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       update: {
         provider: 'twilio', providerCallId: p.CallSid!, callId: queryParam(req, 'cid'), direction: callDirectionFromTwilio(p.Direction),
         from: p.From!, to: p.To!, status, durationSeconds: Number.isFinite(duration) ? duration : null, at: new Date(),
+        // Set only by sendTestMissedCall: the query is part of the signed URL, so nobody without the auth token can add it.
+        isTest: req.query.test === '1',
       },
     });
   }));

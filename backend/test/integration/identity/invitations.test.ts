@@ -11,7 +11,8 @@ describe('invitations', () => {
   let tenantAdmin: TestPerson;
 
   before(async () => {
-    world = startIdentityApp({}, { mail: null }); // no SMTP: the link comes back to the inviter
+    // No SMTP: the link comes back to the inviter. The portal has its own address (native mode): links lead there.
+    world = startIdentityApp({ PORTAL_URL: 'http://127.0.0.1:3999' }, { mail: null });
     agencyId = await createAgency(world.db);
     tenantId = await createTenant(world.db, agencyId);
     owner = await createPerson(world.db, [{ agencyId, role: 'agency_owner' }]);
@@ -27,13 +28,15 @@ describe('invitations', () => {
 
   const tokenOf = (acceptUrl: string) => new URL(acceptUrl).searchParams.get('token')!;
 
-  it('when no SMTP is configured, then the invite answer carries the link, and accepting creates user and membership once', async () => {
+  it('when no SMTP is configured, then the invite answer carries the portal link (shown once, audited), and accepting creates user and membership once', async () => {
     const admin = await signedIn(tenantAdmin);
     const email = `new-staff-${Date.now()}@example.test`;
     const invited = await admin.post('/api/v1/invitations', { email, role: 'tenant_member' });
     expect(invited.status).to.equal(201);
-    expect(invited.body).to.deep.include({ delivery: 'link' });
+    expect(invited.body).to.deep.include({ delivery: 'link', mailConfigured: false });
+    expect(invited.body.acceptUrl).to.match(/^http:\/\/127\.0\.0\.1:3999\/invitations\/accept\?token=/);
     expect(invited.body.invitation).to.deep.include({ email, role: 'tenant_member', tenantId });
+    expect(JSON.stringify((await admin.get('/api/v1/invitations')).body)).to.not.contain(tokenOf(invited.body.acceptUrl));
     const token = tokenOf(invited.body.acceptUrl);
 
     const preview = await new Browser(world.app).post('/api/v1/invitations/inspect', { token });
@@ -41,7 +44,7 @@ describe('invitations', () => {
     const accepted = await new Browser(world.app).post('/api/v1/invitations/accept', { token, name: 'New Staff', password: PASSWORD });
     expect(accepted.status).to.equal(201);
     expect(accepted.body).to.deep.include({ accountCreated: true, tenantId });
-    expect(await auditActions(world.db, invited.body.invitation.id)).to.deep.equal(['invitation.created', 'invitation.accepted']);
+    expect(await auditActions(world.db, invited.body.invitation.id)).to.deep.equal(['invitation.created', 'invitation.link_shown', 'invitation.accepted']);
     expect(await auditActions(world.db, accepted.body.membershipId)).to.deep.equal(['membership.created']);
 
     const again = await new Browser(world.app).post('/api/v1/invitations/accept', { token, name: 'Someone Else', password: PASSWORD });
@@ -136,7 +139,7 @@ describe('invitations', () => {
     const admin = await signedIn(tenantAdmin);
     const invited = await admin.post('/api/v1/invitations', { email: existing.email, role: 'tenant_member' });
     expect(invited.status).to.equal(201);
-    expect(Object.keys(invited.body).sort()).to.deep.equal(['acceptUrl', 'delivery', 'invitation']);
+    expect(Object.keys(invited.body).sort()).to.deep.equal(['acceptUrl', 'delivery', 'invitation', 'mailConfigured']);
     const res = await new Browser(world.app).post('/api/v1/invitations/accept', { token: tokenOf(invited.body.acceptUrl), name: 'Hijack', password: 'a different password' });
     expect(res.status).to.equal(201);
     expect(res.body.accountCreated).to.equal(false);

@@ -58,12 +58,16 @@ describe('password reset', () => {
     expect((await new Browser(world.app).signIn(person.email, person.password)).status).to.equal(200);
   });
 
-  it('when no SMTP is configured, then the answer is still 202 and no link is revealed', async () => {
+  it('when no SMTP is configured, then the answer is still 202, says to ask an admin (the same for unknown addresses) and reveals no link', async () => {
     const unmailed = startIdentityApp({}, { mail: null });
     try {
       const res = await new Browser(unmailed.app).post('/api/v1/auth/password-reset/request', { email: person.email });
       expect(res.status).to.equal(202);
       expect(JSON.stringify(res.body)).to.not.match(/token=/);
+      expect(res.body).to.include({ mailConfigured: false });
+      expect(res.body.message).to.contain('Ask an administrator');
+      const unknown = await new Browser(unmailed.app).post('/api/v1/auth/password-reset/request', { email: 'ghost@example.test' });
+      expect(unknown.body).to.deep.equal(res.body);
     } finally {
       await unmailed.close();
     }

@@ -95,6 +95,8 @@ export function stackEnvironment(options: StackOptions) {
     NODE_ENV: 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     PUBLIC_URL: api,
+    // Native mode serves the portal on its own port: invitation and password-reset links must lead there.
+    PORTAL_URL: `http://127.0.0.1:${options.ports.portal}`,
     API_HOST: '127.0.0.1',
     API_PORT: String(options.ports.api),
     DATABASE_URL: dbUrl(options.adminDatabaseUrl, roles.app, secrets.appPassword, appDb),

@@ -187,4 +187,22 @@ describe('audit trail', () => {
     const json = await request(api.app).get('/api/v1/tenant/audit/export').query({ format: 'json' }).set(admin).expect(200);
     expect(json.body.events).to.have.length(2);
   });
+
+  it('when events name people, businesses and memberships by id, then the list carries their names (unknown ids stay unnamed)', async () => {
+    const x = await createAgencyWorld(db);
+    const [a] = x.tenants;
+    const [[tenant]] = (await db.query('SELECT name FROM tenants WHERE id = :id', { replacements: { id: a.id } })) as [{ name: string }[], unknown];
+    const [[owner]] = (await db.query('SELECT name FROM users WHERE id = :id', { replacements: { id: x.owner.userId } })) as [{ name: string }[], unknown];
+    const [[member]] = (await db.query('SELECT name FROM users WHERE id = :id', { replacements: { id: a.users.tenant_member.userId } })) as [{ name: string }[], unknown];
+    await record({ agencyId: x.id, tenantId: a.id, actor: { type: 'user', id: x.owner.userId }, action: 'test.suspended', target: { type: 'tenant', id: a.id } });
+    await record({ agencyId: x.id, tenantId: a.id, actor: { type: 'user', id: x.owner.userId }, action: 'test.role', target: { type: 'membership', id: a.users.tenant_member.membershipId } });
+    await record({ agencyId: x.id, tenantId: a.id, actor: { type: 'user', id: 'not-a-user' }, action: 'test.unknown', target: { type: 'thing', id: 't1' } });
+    const list = await request(api.app).get('/api/v1/agency/audit/events').set(api.signIn(memberPrincipal(x.id, x.owner))).expect(200);
+    const byAction = Object.fromEntries((list.body.events as { action: string; actorName: string | null; targetName: string | null }[]).map((e) => [e.action, e]));
+    expect(byAction['test.suspended']).to.deep.include({ actorName: owner!.name, targetName: tenant!.name });
+    expect(byAction['test.role']).to.deep.include({ actorName: owner!.name, targetName: member!.name });
+    expect(byAction['test.unknown']).to.deep.include({ actorName: null, targetName: null });
+    const tenantList = await request(api.app).get('/api/v1/tenant/audit/events').set(api.signIn(memberPrincipal(x.id, a.users.tenant_admin))).expect(200);
+    expect(tenantList.body.events.find((e: { action: string }) => e.action === 'test.suspended')).to.deep.include({ actorName: owner!.name });
+  });
 });

@@ -28,7 +28,8 @@ describe('HTML pattern attributes', () => {
   });
 
   it('when a pattern is written as the short-name field uses it, then the v flag accepts the escaped dash', () => {
-    expect(() => new RegExp('^(?:[a-z0-9-]+)$', 'v')).toThrow();
+    const unescaped = '[a-z0-9-]+'; // what the field used to say
+    expect(() => new RegExp(`^(?:${unescaped})$`, 'v')).toThrow();
     expect(new RegExp('^(?:[a-z0-9\\-]+)$', 'v').test('acme-dental')).toBe(true);
   });
 });

@@ -35,6 +35,8 @@ export const auditEventView = z.object({
   createdAt: isoDateTime,
   prevHash: z.string(),
   hash: z.string(),
+  actorName: z.string().nullable().describe('The acting person or automation token, by name (null when unknown)'),
+  targetName: z.string().nullable().describe('What was acted on, by name, when it is a person, business, contact, agent, invitation or token'),
 });
 export const auditListView = z.object({ events: z.array(auditEventView) });
 export const verificationView = z.object({

@@ -12,6 +12,9 @@ export type AuditRow = {
   targetType: string | null;
   targetId: string | null;
   tenantId: string | null;
+  /** Names the API resolved (null when it could not: the id is shown instead). */
+  actorName?: string | null;
+  targetName?: string | null;
 };
 
 export const load: PageServerLoad = async (event) => {

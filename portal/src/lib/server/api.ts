@@ -35,12 +35,27 @@ export function createApi(options: ApiOptions) {
     getReadiness: () => send<Readiness>({ path: '/readyz', accept: [503], expect: isReadiness }),
     login: (credentials: Credentials) =>
       send<unknown>({ method: 'POST', path: '/api/v1/auth/login', body: credentials }),
+    /** A CSRF token, then the login carrying it; the session comes back in Set-Cookie (see session.ts). */
+    signIn: async (credentials: Credentials): Promise<SignedIn> => {
+      const { csrfToken } = await send<{ csrfToken: string }>({ path: '/api/v1/auth/csrf', expect: (body) => typeof (body as { csrfToken?: unknown }).csrfToken === 'string' });
+      let sessionId: string | undefined;
+      await send<unknown>({
+        method: 'POST', path: '/api/v1/auth/login', body: credentials,
+        headers: { cookie: `sb_csrf=${encodeURIComponent(csrfToken)}`, 'x-csrf-token': csrfToken },
+        onResponse: (response) => {
+          const pair = response.headers.getSetCookie().map((line) => line.split(';')[0]!).find((p) => p.startsWith('sb_session='));
+          if (pair) sessionId = decodeURIComponent(pair.slice('sb_session='.length));
+        },
+      });
+      if (!sessionId) throw new ApiError(502, 'BAD_RESPONSE', 'The API signed you in but sent no session', undefined, options.requestId);
+      return { sessionId, csrfToken };
+    },
     inspectInvitation: (token: string) =>
       send<InvitationOffer>({ method: 'POST', path: '/api/v1/invitations/inspect', body: { token } }),
     acceptInvitation: (input: { token: string; name?: string; password?: string }) =>
       send<unknown>({ method: 'POST', path: '/api/v1/invitations/accept', body: input }),
     requestPasswordReset: (email: string) =>
-      send<unknown>({ method: 'POST', path: '/api/v1/auth/password-reset/request', body: { email } }),
+      send<{ message: string; mailConfigured?: boolean }>({ method: 'POST', path: '/api/v1/auth/password-reset/request', body: { email } }),
     confirmPasswordReset: (input: { token: string; password: string }) =>
       send<unknown>({ method: 'POST', path: '/api/v1/auth/password-reset/confirm', body: input }),
   };

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
+import { throttledMessage } from '#lib/server/throttled.js';
 import type { Actions } from './$types';
 
 type Errors = Partial<Record<'form' | 'email', string>>;
@@ -11,14 +12,16 @@ export const actions: Actions = {
   default: async ({ request, locals }) => {
     const email = String((await request.formData()).get('email') ?? '').trim();
     if (!EMAIL.test(email)) return fail(400, { email, errors: problems({ email: 'Enter an email address like name@example.com.' }) });
+    let mailConfigured: boolean;
     try {
-      await locals.api.requestPasswordReset(email);
+      mailConfigured = (await locals.api.requestPasswordReset(email)).mailConfigured !== false;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      if (err.status === 429) return fail(429, { email, errors: problems({ form: 'Too many requests. Wait a minute, then try again.' }) });
+      if (err.status === 429) return fail(429, { email, errors: problems({ form: throttledMessage(err, 'password reset requests') }) });
       return fail(503, { email, errors: problems({ form: 'Password reset isn’t available right now. Please try again in a few minutes.' }) });
     }
-    // The same answer whether or not the address has an account (no account discovery).
-    return { email, sent: true };
+    // The same answer whether or not the address has an account (no account discovery); without a mail
+    // server nothing can be sent to anyone, and saying so reveals nothing about the address.
+    return { email, sent: true, mailConfigured };
   },
 };

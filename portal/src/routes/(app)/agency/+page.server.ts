@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { config } from '#lib/server/config.js';
+import { invitationOutcome, type CreatedInvitation } from '#lib/server/invitation-result.js';
 import { resolveTimeZone } from '#lib/time-zones.js';
 import type { Actions, PageServerLoad } from './$types';
 import { backendJson, explainFailure } from './session-api.server.js';
@@ -54,12 +55,13 @@ export const actions: Actions = {
     const tenantId = text(data, 'tenantId');
     const email = text(data, 'email');
     if (!EMAIL.test(email)) return fail(400, { action: 'inviteOwner', tenantId, errors: { email: 'Enter an email address like name@example.com.' } });
+    let created: CreatedInvitation;
     try {
-      await backendJson(event, 'POST', '/api/v1/invitations', { email, role: 'tenant_owner', tenantId });
+      created = await backendJson<CreatedInvitation>(event, 'POST', '/api/v1/invitations', { email, role: 'tenant_owner', tenantId });
     } catch (err) {
       return fail(explainFailure(err).status, { action: 'inviteOwner', tenantId, errors: { email: explainFailure(err).message } });
     }
-    return { action: 'inviteOwner', tenantId, done: `Invitation sent to ${email}.` };
+    return { action: 'inviteOwner', tenantId, ...invitationOutcome(email, created) };
   },
   openAsTenant: async (event) => {
     const tenantId = text(await event.request.formData(), 'tenantId');

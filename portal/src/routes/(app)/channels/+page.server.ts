@@ -3,7 +3,9 @@ import { ApiError } from '#lib/server/api.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 
-export type Twilio = { accountSidLast4: string; phoneNumbers: string[]; missedCallMaxSeconds: number | null };
+export type { TwilioAccount as Twilio } from './twilio-actions.server.js';
+import type { TwilioAccount as Twilio } from './twilio-actions.server.js';
+import { twilioActions } from './twilio-actions.server.js';
 export type TelegramBot = { username: string; updates: 'webhook' | 'polling' };
 export type AutomationTemplate = { key: string; label: string; usedBy: string; text: string; whatsappTemplate: string | null; custom: boolean };
 export type LinkedDevice = { state: string; phone: string | null; lastError: string | null; warnings: string[] };
@@ -14,7 +16,6 @@ export type Settings = Record<string, unknown> & {
   optInConfirmationText: string | null;
 };
 
-const SID = /^AC[0-9a-fA-F]{32}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const TELEGRAM_TOKEN = /^\d{5,20}:[A-Za-z0-9_-]{30,60}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -86,23 +87,7 @@ export const actions: Actions = {
       return fail(explainFailure(err).status, { action: 'whatsapp', errors: { form: explainFailure(err).message } });
     }
   },
-  twilio: async (event) => {
-    const data = await event.request.formData();
-    const accountSid = text(data, 'accountSid');
-    const authToken = text(data, 'authToken');
-    const phoneNumbers = text(data, 'phoneNumbers').split(/[\s,]+/).filter(Boolean);
-    const errors: Record<string, string> = {};
-    if (!SID.test(accountSid)) errors.accountSid = 'The Account SID starts with AC followed by 32 letters and digits.';
-    if (authToken.length < 16) errors.authToken = 'Paste the Auth Token from the Twilio console.';
-    if (phoneNumbers.length === 0 || !phoneNumbers.every((n) => E164.test(n))) errors.phoneNumbers = 'Enter numbers in international form, e.g. +14155550123.';
-    if (Object.keys(errors).length > 0) return fail(400, { action: 'twilio', accountSid, phoneNumbers: phoneNumbers.join(', '), errors });
-    try {
-      await backendJson(event, 'PUT', '/api/v1/tenant/providers/twilio', { accountSid, authToken, phoneNumbers });
-    } catch (err) {
-      return fail(explainFailure(err).status, { action: 'twilio', accountSid, phoneNumbers: phoneNumbers.join(', '), errors: { form: explainFailure(err).message } });
-    }
-    return { action: 'twilio', done: 'Twilio connected.' };
-  },
+  ...twilioActions,
   telegram: async (event) => {
     const botToken = text(await event.request.formData(), 'botToken');
     if (!TELEGRAM_TOKEN.test(botToken)) return fail(400, { action: 'telegram', errors: { botToken: 'Paste the token @BotFather gave you, like 123456789:AA…' } });

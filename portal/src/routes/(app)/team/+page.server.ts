@@ -1,4 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
+import { invitationOutcome, type CreatedInvitation } from '#lib/server/invitation-result.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -48,7 +49,14 @@ export const actions: Actions = {
     const email = text(data, 'email');
     const role = text(data, 'role');
     if (!EMAIL.test(email)) return fail(400, { action: 'invite', id: '', email, errors: { email: 'Enter an email address like name@example.com.' } as Record<string, string> });
-    return attempt('invite', '', () => backendJson(event, 'POST', '/api/v1/invitations', { email, role }), `Invitation sent to ${email}.`);
+    let created: CreatedInvitation;
+    try {
+      created = await backendJson<CreatedInvitation>(event, 'POST', '/api/v1/invitations', { email, role });
+    } catch (err) {
+      const { status, message } = explainFailure(err);
+      return fail(status, { action: 'invite', id: '', email, errors: { form: message } as Record<string, string> });
+    }
+    return { action: 'invite', id: '', ...invitationOutcome(email, created) };
   },
   revoke: async (event) => {
     const id = text(await event.request.formData(), 'id');

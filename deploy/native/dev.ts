@@ -1,7 +1,9 @@
 // `make dev`: the whole stack as plain processes on this machine. Ctrl-C stops everything.
 import { defaultStackOptions, startStack } from './stack.js';
 
-const options = defaultStackOptions({ withPortal: process.env.NO_PORTAL !== '1' });
+// The console keeps to our progress and our services' errors; every process's full output is in the log
+// files (VERBOSE=1 make dev prints it all, as before).
+const options = defaultStackOptions({ withPortal: process.env.NO_PORTAL !== '1', echo: process.env.VERBOSE === '1' ? 'all' : 'problems' });
 const started = Date.now();
 try {
   const stack = await startStack(options);
@@ -11,7 +13,8 @@ try {
   console.log(` API          ${stack.urls.api}   (readiness: ${stack.urls.api}/readyz)`);
   console.log(` n8n editor   ${stack.urls.n8n}   (operator login: ${stack.env.N8N_INSTANCE_OWNER_EMAIL} / ${stack.env.N8N_OWNER_PASSWORD})`);
   console.log(stack.firstLogin ? ` ${stack.firstLogin.replace(/\n/g, '\n ')}` : ` Portal login: ${stack.env.SEED_ADMIN_EMAIL} (password: .run/dev/secrets.json adminPassword)`);
-  console.log(` Logs         ${stack.stateDir}/logs/\n Press Ctrl-C to stop.\n${line}\n`);
+  console.log(` Logs         ${stack.stateDir}/logs/ (errors of the API, worker and portal also show here; VERBOSE=1 make dev shows everything)`);
+  console.log(` Press Ctrl-C to stop.\n${line}\n`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

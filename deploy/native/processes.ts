@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { problemLine } from './console-filter.js';
 
 export type ProcessSpec = {
   name: string;
@@ -16,8 +17,11 @@ export type RunningProcess = { spec: ProcessSpec; child: ChildProcess; log: Writ
 
 const colors = [36, 35, 33, 32, 34, 31, 96];
 
-/** Starts a process with its output prefixed on the console (unless quiet) and copied to logs/<name>.log. */
-export function startProcess(spec: ProcessSpec, logDir: string, quiet: boolean, index = 0): RunningProcess {
+/** What reaches the console: every line, only our services' errors (console-filter.ts), or nothing. */
+export type Echo = 'all' | 'problems' | 'none';
+
+/** Starts a process with its output copied to logs/<name>.log and, as `echo` says, prefixed on the console. */
+export function startProcess(spec: ProcessSpec, logDir: string, echo: Echo, index = 0): RunningProcess {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${spec.name}.log`), { flags: 'a' });
   const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -25,10 +29,16 @@ export function startProcess(spec: ProcessSpec, logDir: string, quiet: boolean, 
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
       log.write(chunk);
-      if (!quiet) for (const line of chunk.toString().split('\n').filter(Boolean)) process.stdout.write(prefix + line + '\n');
+      if (echo === 'none') return;
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        const shown = echo === 'all' ? line : problemLine(spec.name, line);
+        if (shown !== undefined) process.stdout.write(prefix + shown + '\n');
+      }
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A crash after start-up must not pass silently when the console shows only problems.
+  if (echo === 'problems') void exited.then((code) => code && process.stdout.write(`${prefix}stopped (exit code ${code}); see ${join(logDir, `${spec.name}.log`)}\n`));
   return { spec, child, log, exited };
 }
 

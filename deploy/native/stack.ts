@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { provisionDatabase } from '../../backend/src/db/provision.js';
 import { httpOk, startProcess, stopProcess, waitUntilReady, type ProcessSpec, type RunningProcess } from './processes.js';
@@ -13,6 +13,8 @@ export type StackOptions = {
   adminDatabaseUrl: string;
   redis: { host: string; port: number; db: number };
   quiet: boolean;
+  /** When not quiet: 'all' output lines on the console, or only our services' errors ('problems', `make dev`); the log files get everything. */
+  echo?: 'all' | 'problems';
   withPortal: boolean;
   /** Seconds to wait for n8n (its first start migrates its database). */
   n8nTimeoutSeconds: number;
@@ -135,7 +137,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
   const runOnce = (label: string, args: string[], env: NodeJS.ProcessEnv) => {
     log(label);
-    return execFileSync(tsx, args, { cwd: repoRoot, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (options.echo !== 'problems') return execFileSync(tsx, args, { cwd: repoRoot, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // Quiet console: what the step prints on stderr goes to logs/setup.log, and is shown only if the step fails.
+    const result = spawnSync(tsx, args, { cwd: repoRoot, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    appendFileSync(join(logDir, 'setup.log'), `--- ${label}\n${result.stderr ?? ''}`);
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`${label.replace(/…$/, '')} failed:\n${(result.stderr ?? '').trim().split('\n').slice(-15).join('\n')}`);
+    return result.stdout;
   };
 
   runOnce('Running database migrations…', ['backend/src/cli/migrate.ts', 'up'], { ...base, ...backendEnv });
@@ -195,7 +203,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     for (const [i, spec] of specs.entries()) {
       log(`Starting ${spec.name}…`);
-      const proc = startProcess(spec, logDir, options.quiet, i);
+      const proc = startProcess(spec, logDir, options.quiet ? 'none' : (options.echo ?? 'all'), i);
       running.push(proc);
       const timeout = spec.name.startsWith('n8n') ? options.n8nTimeoutSeconds * 1000 : 60_000;
       await waitUntilReady(proc, timeout, (s) => log(`…waiting for ${spec.name} (${s} s)`));

@@ -1,8 +1,11 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
 import request from 'supertest';
 import type { RouteSpec } from '../../src/http/route-registry.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
+import { hostileVariants, type HostileRequest } from '../support/hostile-variants.js';
 import { fillPath, insertToken, ROUTE_CASES, routeKey, type CaseRequest } from '../support/route-cases.js';
 import { actingAsPrincipal, TestApi } from '../support/test-api.js';
 
@@ -76,9 +79,16 @@ describe('bad input on every declared route', () => {
   let serviceHeaders: Record<string, string>;
   let ROUTES: RouteSpec[];
 
+  let server: Server;
+  let baseUrl: string;
+
   before(async () => {
     db = superuserSequelize();
-    api = TestApi.create();
+    // The web chat's per-address budget would answer 429 long before every variant was tried.
+    api = TestApi.create({ WEB_CHAT_RATE_PER_MINUTE: '100000' });
+    server = api.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     ROUTES = api.routes;
     x = await createAgencyWorld(db);
     // Agency owner acting as tenant A holds every permission, so only the input can be wrong.
@@ -87,11 +97,13 @@ describe('bad input on every declared route', () => {
     serviceHeaders = { authorization: `Bearer ${token}` };
   });
   after(async () => {
+    await new Promise((resolve) => server.close(resolve));
     await api.close();
     await db.close();
   });
 
-  it('when input is missing, mistyped, oversized or has unknown fields, then every route answers 400/413 with details and never 5xx', async () => {
+  it('when input is missing, mistyped, oversized or has unknown fields, then every route answers 400/413 with details and never 5xx', async function () {
+    this.timeout(180_000);
     const failures: string[] = [];
     let checked = 0;
     for (const route of ROUTES) {
@@ -113,5 +125,61 @@ describe('bad input on every declared route', () => {
     }
     expect(failures).to.deep.equal([]);
     expect(checked).to.be.greaterThan(ROUTES.length * 2);
+  });
+
+  it('when every route has a valid request to derive variants from, then none is missing (a new route must add one to route-cases.ts)', () => {
+    expect(ROUTES.map(routeKey).filter((key) => !ROUTE_CASES[key])).to.deep.equal([]);
+  });
+
+  it('when input is hostile (unstorable text in every string, 1 MB strings, 40,000 levels, extreme numbers, prototype keys, malformed encodings), then no route answers 5xx or takes over 2 s, and unstorable text is a 400 naming the field', async function () {
+    this.timeout(240_000);
+    const failures: string[] = [];
+    let checked = 0;
+    const fire = (route: RouteSpec, variant: HostileRequest) => {
+      const serviceOnly = 'kinds' in route.access && !route.access.kinds?.includes('user');
+      const hasBody = variant.raw !== undefined || variant.body !== undefined;
+      return fetch(`${baseUrl}${variant.url}`, {
+        method: route.method.toUpperCase(),
+        headers: { ...(serviceOnly ? serviceHeaders : headers), ...(hasBody && { 'content-type': 'application/json' }), ...variant.headers },
+        body: variant.raw ?? (variant.body === undefined ? undefined : JSON.stringify(variant.body)),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      }).then(
+        async (res) => ({ status: res.status, text: await res.text() }),
+        (err: unknown) => ({ status: 0, text: String(err) }),
+      );
+    };
+    const timed = async (route: RouteSpec, variant: HostileRequest) => {
+      const started = performance.now();
+      const res = await fire(route, variant);
+      return { ...res, ms: performance.now() - started };
+    };
+    const send = async (route: RouteSpec, variant: HostileRequest) => {
+      const res = await timed(route, variant);
+      // Over 2 s once can be the shared machine; a route that is really slow is slow again.
+      const ms = res.ms > 2_000 ? Math.min(res.ms, (await timed(route, variant)).ms) : res.ms;
+      checked += 1;
+      const where = `${routeKey(route)} / ${variant.label}`;
+      if (res.status === 0 || res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
+      if (ms > 2_000) failures.push(`${where}: took ${Math.round(ms)} ms (twice)`);
+      if (variant.unstorableAt && !(res.status === 400 && res.text.includes(JSON.stringify(variant.unstorableAt).slice(1, -1)))) {
+        failures.push(`${where}: expected a 400 naming ${variant.unstorableAt}, got ${res.status} ${res.text.slice(0, 160)}`);
+      }
+    };
+    // Valid requests are made one route at a time (their rows must not collide: bookings); the variants of up
+    // to 4 routes are in flight at once, a modest load for the shared machine running the suite.
+    const inFlight = new Set<Promise<void>>();
+    for (const route of ROUTES.filter((r) => ROUTE_CASES[routeKey(r)])) {
+      const valid = await ROUTE_CASES[routeKey(route)]!(db, { agencyId: x.id, tenantId: x.tenants[0].id });
+      const run: Promise<void> = (async () => {
+        for (const variant of hostileVariants(route, valid)) await send(route, variant);
+      })().finally(() => inFlight.delete(run));
+      inFlight.add(run);
+      if (inFlight.size >= 4) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    expect(failures).to.deep.equal([]);
+    expect(checked).to.be.greaterThan(ROUTES.length * 5);
+    expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').to.equal(undefined);
   });
 });

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-outage.js';
 import type { Logger } from '../logger.js';
 
 export const ERROR_CODES = {
@@ -90,9 +91,17 @@ function fromHttpError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+// PostgreSQL restarting or unreachable: 503 + Retry-After, so providers (Twilio, Meta) and clients retry later.
+function fromDatabaseOutage(err: unknown): AppError | undefined {
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable; retry shortly', { dependency: 'postgres' }, {
+    'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : fromHttpError(err);
+    const appError = err instanceof AppError ? err : (fromHttpError(err) ?? fromDatabaseOutage(err));
     const requestId = req.id ? String(req.id) : undefined;
     if (!appError) {
       logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');

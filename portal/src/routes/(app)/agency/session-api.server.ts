@@ -34,12 +34,12 @@ function headersFor(context: Context, method: Method, hasBody: boolean, csrf: st
 }
 
 /** The raw answer (for downloads and streams); transport failures become ApiErrors like everywhere else. */
-export async function backendFetch(context: Context, method: Method, path: `/${string}`, body?: unknown): Promise<Response> {
+export async function backendFetch(context: Context, method: Method, path: `/${string}`, body?: unknown, extraHeaders?: Record<string, string>): Promise<Response> {
   try {
     const csrf = method === 'GET' ? context.cookies.get('sb_csrf') : await csrfToken(context);
     return await (context.fetch ?? fetch)(`${config.backendUrl}${path}`, {
       method,
-      headers: headersFor(context, method, body !== undefined, csrf),
+      headers: { ...headersFor(context, method, body !== undefined, csrf), ...extraHeaders },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(config.backendTimeoutMs * 2),
     });
@@ -49,9 +49,12 @@ export async function backendFetch(context: Context, method: Method, path: `/${s
   }
 }
 
-/** A JSON call; any non-2xx answer is thrown as an ApiError carrying the backend's envelope. */
-export async function backendJson<T>(context: Context, method: Method, path: `/${string}`, body?: unknown): Promise<T> {
-  const response = await backendFetch(context, method, path, body);
+/**
+ * A JSON call; any non-2xx answer is thrown as an ApiError carrying the backend's envelope.
+ * `extraHeaders`: e.g. an Idempotency-Key, so a form submitted twice books once.
+ */
+export async function backendJson<T>(context: Context, method: Method, path: `/${string}`, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+  const response = await backendFetch(context, method, path, body, extraHeaders);
   const text = await response.text();
   let parsed: unknown;
   try {

@@ -64,6 +64,8 @@ export const mochaHooks = {
       ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },
       redis: { host: '127.0.0.1', port: 6379, db: 14 },
       quiet: true,
+      // A busy machine (CI, parallel runs) can need longer for n8n's first start than the 180 s default.
+      ...(process.env.E2E_N8N_TIMEOUT_SECONDS ? { n8nTimeoutSeconds: Number(process.env.E2E_N8N_TIMEOUT_SECONDS) } : {}),
       log: (line) => console.log(`      [e2e stack] ${line}`),
     });
     const started = Date.now();

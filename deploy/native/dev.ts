@@ -13,6 +13,11 @@ try {
   console.log(` API          ${stack.urls.api}   (readiness: ${stack.urls.api}/readyz)`);
   console.log(` n8n editor   ${stack.urls.n8n}   (operator login: ${stack.env.N8N_INSTANCE_OWNER_EMAIL} / ${stack.env.N8N_OWNER_PASSWORD})`);
   console.log(stack.firstLogin ? ` ${stack.firstLogin.replace(/\n/g, '\n ')}` : ` Portal login: ${stack.env.SEED_ADMIN_EMAIL} (password: .run/dev/secrets.json adminPassword)`);
+  // Agents need a model: from LLM_* in this shell, or set up by the agency in the portal (AI model page).
+  const envKey = stack.env.LLM_API_KEY ?? process.env.LLM_API_KEY;
+  console.log(envKey
+    ? ` AI model     ${stack.env.LLM_MODEL ?? process.env.LLM_MODEL ?? 'gpt-4o-mini'} from LLM_* (the agency can set its own in the portal: AI model)`
+    : ' AI model     not set up: sign in, open "AI model", enter an OpenAI-compatible base URL, API key and model, press Test\n              (or start with LLM_API_KEY=… [LLM_BASE_URL=… LLM_MODEL=…] make dev)');
   console.log(` Logs         ${stack.stateDir}/logs/ (errors of the API, worker and portal also show here; VERBOSE=1 make dev shows everything)`);
   console.log(` Press Ctrl-C to stop.\n${line}\n`);
   let stopping = false;

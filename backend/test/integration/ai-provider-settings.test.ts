@@ -140,7 +140,7 @@ describe('AI provider settings: per agency, tenant override, env default; test b
     const agent = { name: 'Ava', channels: ['web'] };
     const refused = await request(api.app).post('/api/v1/agents').set(tenantAdmin()).send(agent).expect(409);
     expect(refused.body.error.message).to.match(/No AI model is set up/);
-    expect(refused.body.error.details).to.deep.equal({ reason: 'llm_not_configured', settingsPath: '/agency/ai' });
+    expect(refused.body.error.details).to.deep.equal({ reason: 'llm_not_configured', settingsPath: '/ai-model' });
     const created = await request(api.app).post('/api/v1/agents').set(tenantAdmin()).send({ ...agent, enabled: false }).expect(201);
     const patch = () => request(api.app).patch(`/api/v1/agents/${created.body.id}`).set(tenantAdmin()).send({ enabled: true });
     expect((await patch().expect(409)).body.error.details.reason).to.equal('llm_not_configured');

@@ -4,8 +4,8 @@ import type { TenantScope } from '../contacts/contact-scope.js';
 import type { ProviderSettingsDeps } from './manage-provider-settings.js';
 import { ping, READY_TTL_MS, rememberTest } from './test-provider.js';
 
-/** Where the portal sets the model up (agency staff: the agency page; a tenant's own override: its settings). */
-export const AI_SETTINGS_PATH = '/agency/ai';
+/** The portal page where the model is set up (the agency's default at agency level, a tenant's override inside a tenant). */
+export const AI_SETTINGS_PATH = '/ai-model';
 
 /**
  * Before an agent is switched on: a model must be set up and answer. A passed test in the last 24 h

@@ -13,13 +13,15 @@ export const load: LayoutServerLoad = async ({ cookies, locals, url, fetch }) =>
   }
   // Dates on every page are shown in the business's time zone (agency pages: UTC).
   const tenant = me.tenantId
-    ? await backendJson<{ timeZone?: string }>({ cookies, locals, fetch }, 'GET', '/api/v1/tenant').catch(() => undefined)
+    ? await backendJson<{ timeZone?: string; name?: string }>({ cookies, locals, fetch }, 'GET', '/api/v1/tenant').catch(() => undefined)
     : undefined;
   return {
     timeZone: usableTimeZone(tenant?.timeZone),
     me: {
       email: me.user.email, name: me.user.name, role: me.role, tenantId: me.tenantId,
       agencyStaff: !me.tenantId || !!me.actingAs, actingAsTenant: !!me.actingAs,
+      // The banner names the business agency staff are inside.
+      tenantName: tenant?.name ?? null,
     },
   };
 };

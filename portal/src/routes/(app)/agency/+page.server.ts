@@ -70,7 +70,16 @@ export const actions: Actions = {
     } catch (err) {
       return fail(explainFailure(err).status, { action: 'openAsTenant', tenantId, errors: { form: explainFailure(err).message } });
     }
-    redirect(303, '/');
+    redirect(303, '/home');
+  },
+  /** The banner's "Back to agency", on every page while acting inside a client business. */
+  backToAgency: async (event) => {
+    try {
+      await backendJson(event, 'DELETE', '/api/v1/auth/act-as-tenant');
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'backToAgency', errors: { form: explainFailure(err).message } });
+    }
+    redirect(303, '/agency');
   },
 };
 

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { ApiError } from '#lib/server/api.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 import { chatHistory, resetTryChat, sendTryMessage } from './try-chat.server.js';
@@ -15,21 +16,27 @@ export type Usage = { llmCalls: number; conversations: number; inputTokens: numb
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
+/** The backend refused to switch an agent on because no AI model answers: where to set one up. */
+function modelMissing(err: unknown): string | null {
+  const details = err instanceof ApiError && err.status === 409 ? (err.details as { reason?: string; settingsPath?: string } | undefined) : undefined;
+  return details?.reason?.startsWith('llm_') ? (details.settingsPath ?? '/ai-model') : null;
+}
+
 export const load: PageServerLoad = async (event) => {
   try {
     const { agents } = await backendJson<{ agents: Agent[] }>(event, 'GET', '/api/v1/agents');
     const agent = agents.find((a) => a.id === event.url.searchParams.get('agent')) ?? agents[0] ?? null;
-    if (!agent) return { agents, agent: null, versions: [], turns: [], usage: null, chat: [], widgetOrigin: event.url.origin, loadError: null };
+    if (!agent) return { agents, agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: null };
     const base = `/api/v1/agents/${agent.id}` as const;
-    const [{ versions }, { turns }, usage, chat] = await Promise.all([
+    const [{ versions }, { turns }, usage, history] = await Promise.all([
       backendJson<{ versions: Version[] }>(event, 'GET', `${base}/versions`),
       backendJson<{ turns: Turn[] }>(event, 'GET', `${base}/turns?limit=15`),
       backendJson<Usage>(event, 'GET', `${base}/usage`),
       chatHistory(event, agent.id),
     ]);
-    return { agents, agent, versions, turns, usage, chat, widgetOrigin: event.url.origin, loadError: null };
+    return { agents, agent, versions, turns, usage, chat: history.lines, chatFailure: history.failure, widgetOrigin: event.url.origin, loadError: null };
   } catch (err) {
-    return { agents: [], agent: null, versions: [], turns: [], usage: null, chat: [], widgetOrigin: event.url.origin, loadError: explainFailure(err).message };
+    return { agents: [], agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: explainFailure(err).message };
   }
 };
 
@@ -42,7 +49,14 @@ export const actions: Actions = {
     try {
       ({ id } = await backendJson<{ id: string }>(event, 'POST', '/api/v1/agents', values));
     } catch (err) {
-      return fail(explainFailure(err).status, { action: 'create', values, errors: { form: explainFailure(err).message } });
+      if (!modelMissing(err)) return fail(explainFailure(err).status, { action: 'create', values, errors: { form: explainFailure(err).message } });
+      // No model answers yet: create it switched off, so its knowledge can be written meanwhile.
+      try {
+        ({ id } = await backendJson<{ id: string }>(event, 'POST', '/api/v1/agents', { ...values, enabled: false }));
+      } catch (again) {
+        return fail(explainFailure(again).status, { action: 'create', values, errors: { form: explainFailure(again).message } });
+      }
+      redirect(303, `/agents?agent=${id}&model=missing`);
     }
     redirect(303, `/agents?agent=${id}`);
   },
@@ -53,7 +67,9 @@ export const actions: Actions = {
     try {
       await backendJson(event, 'PATCH', `/api/v1/agents/${encodeURIComponent(agentId)}`, body);
     } catch (err) {
-      return fail(explainFailure(err).status, { action: 'settings', errors: { form: explainFailure(err).message } });
+      const errors: Record<string, string> = { form: explainFailure(err).message };
+      if (modelMissing(err)) errors.aiModel = modelMissing(err)!;
+      return fail(explainFailure(err).status, { action: 'settings', errors });
     }
     return { action: 'settings', done: body.enabled ? 'Saved. The agent answers on the channels ticked.' : 'Saved. The agent is switched off.' };
   },

@@ -5,18 +5,21 @@ import { backendJson, explainFailure } from '../agency/session-api.server.js';
 
 type Context = { cookies: Cookies; locals: App.Locals; fetch?: typeof fetch };
 export type ChatLine = { id: string; seq: number; from: 'visitor' | 'business'; text: string; at: string };
+/** The agent's last turn failed (staff see the reason): the test chat stops "typing" and says why. */
+export type ChatFailure = { at: string; reason: string | null; message: string };
 
 const cookieName = (agentId: string) => `sb_try_${agentId.replace(/[^a-f0-9]/gi, '').slice(0, 32)}`;
 const COOKIE = { path: '/agents', httpOnly: true, sameSite: 'lax' as const, maxAge: 7 * 86_400 };
 
-export async function chatHistory(context: Context, agentId: string): Promise<ChatLine[]> {
+export async function chatHistory(context: Context, agentId: string): Promise<{ lines: ChatLine[]; failure: ChatFailure | null }> {
   const sessionToken = context.cookies.get(cookieName(agentId));
-  if (!sessionToken) return [];
+  if (!sessionToken) return { lines: [], failure: null };
   try {
-    return (await backendJson<{ messages: ChatLine[] }>(context, 'POST', '/api/v1/web-chat/history', { sessionToken, afterSeq: 0 })).messages;
+    const history = await backendJson<{ messages: ChatLine[]; failure?: ChatFailure | null }>(context, 'POST', '/api/v1/web-chat/history', { sessionToken, afterSeq: 0 });
+    return { lines: history.messages, failure: history.failure ?? null };
   } catch {
     context.cookies.delete(cookieName(agentId), COOKIE); // expired or the agent changed: start afresh next time
-    return [];
+    return { lines: [], failure: null };
   }
 }
 

@@ -16,6 +16,16 @@ async function whoAmI(event: RequestEvent) {
   return { me, level, canManage: me.permissions.includes(`${level}.users.manage_roles`) };
 }
 
+/**
+ * Only the people of this level, each with the membership that gives them access here: the agency's staff
+ * at agency level (not every client business's users), this business's team inside a business.
+ */
+function peopleAt(users: Member[], tenantId: string | null): Member[] {
+  return users
+    .map((user) => ({ ...user, memberships: user.memberships.filter((m) => m.tenantId === tenantId) }))
+    .filter((user) => user.memberships.length > 0);
+}
+
 export const load: PageServerLoad = async (event) => {
   try {
     const { me, level, canManage } = await whoAmI(event);
@@ -23,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
       backendJson<{ users: Member[] }>(event, 'GET', `/api/v1/${level}/users?limit=200`),
       backendJson<{ invitations: Invitation[] }>(event, 'GET', '/api/v1/invitations'),
     ]);
-    return { level, canManage, myUserId: me.user.id, roles: [...ROLES[level]], users, invitations, loadError: null };
+    return { level, canManage, myUserId: me.user.id, roles: [...ROLES[level]], users: peopleAt(users, me.tenantId), invitations, loadError: null };
   } catch (err) {
     const empty = { level: 'tenant' as const, canManage: false, myUserId: '', roles: [] as string[], users: [] as Member[], invitations: [] as Invitation[] };
     return { ...empty, loadError: explainFailure(err).message };

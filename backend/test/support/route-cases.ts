@@ -177,6 +177,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'get /api/v1/messaging-settings': async () => ({}),
   'put /api/v1/messaging-settings': async () => ({ body: DEFAULT_SETTINGS_BODY }),
   'get /api/v1/messaging-settings/pacing': async () => ({}),
+  'get /api/v1/messaging-settings/defaults': async () => ({}),
   'get /api/v1/stats/overview': async () => ({}),
   'put /api/v1/tenant/providers/whatsapp-cloud': async () => ({ body: whatsappCloudBody() }),
   'put /api/v1/tenant/providers/telegram': async () => ({ body: { botToken: providerFakes().telegram.addBot().token } }),

@@ -2,7 +2,8 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import type { Actor } from '../../http/request-context.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findMessagingSettings, saveMessagingSettings, type MessagingSettings } from './messaging-settings.js';
+import { findTenant } from '../tenants/tenant-repository.js';
+import { complianceTexts, DEFAULT_MESSAGING_SETTINGS, findMessagingSettings, saveMessagingSettings, type MessagingSettings } from './messaging-settings.js';
 
 /** Added after the first clients were written: a PUT without them keeps what is stored. */
 type WhatsAppFields = 'whatsappTransport' | 'linkedDeviceSessionWindow' | 'linkedDeviceColdContacts';
@@ -39,5 +40,21 @@ export function updateMessagingSettings(
       after: { ...after },
     });
     return after;
+  });
+}
+
+/**
+ * What a tenant gets when it sets nothing: the default rules, and the compliance texts as they would go out
+ * (with the business name). The portal shows them next to the tenant's own values.
+ */
+export function getMessagingSettingDefaults(deps: ScopedDeps, input: { actor: Actor }) {
+  const scope = tenantScope(input.actor);
+  return deps.runInScope(scope, async (tx) => {
+    const tenant = await findTenant(tx, scope);
+    const texts = complianceTexts(DEFAULT_MESSAGING_SETTINGS, tenant?.name ?? 'Your business');
+    return {
+      ...DEFAULT_MESSAGING_SETTINGS,
+      helpText: texts.help, optOutConfirmationText: texts.optOutConfirmation, optInConfirmationText: texts.optInConfirmation,
+    };
   });
 }

@@ -2,7 +2,7 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
-import { getMessagingSettings, updateMessagingSettings } from './messaging-settings-use-cases.js';
+import { getMessagingSettingDefaults, getMessagingSettings, updateMessagingSettings } from './messaging-settings-use-cases.js';
 import { messagingSettingsBody, messagingSettingsView } from './schemas.js';
 import { getSenderPacing, replaceSenderPacing, senderPacingBody } from './sender-pacing-settings.js';
 
@@ -21,6 +21,13 @@ export function messagingSettingsRoutes(deps: ScopedDeps): RouteSpec[] {
       access: { permission: 'tenant.settings.manage' },
       body: messagingSettingsBody, response: messagingSettingsView,
       handler: ({ req, body }) => updateMessagingSettings(deps, { actor: actorFrom(req), settings: body }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/v1/messaging-settings/defaults', tag: 'messages', scope: 'tenant',
+      summary: 'The consent rules and compliance texts a tenant gets when it sets nothing (texts with the business name)',
+      access: { permission: 'tenant.read' },
+      query: emptyQuery, response: messagingSettingsView,
+      handler: ({ req }) => getMessagingSettingDefaults(deps, { actor: actorFrom(req) }),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/messaging-settings/pacing', tag: 'messages', scope: 'tenant',

@@ -156,6 +156,7 @@ function apiEnv(db: BenchDatabase, redisUrl: string, encryptionKey: Buffer, port
     DATABASE_URL: db.appUrl,
     REDIS_URL: redisUrl,
     SESSION_SECRET: randomBytes(32).toString('base64'),
+    CLIENT_ADDRESS_SECRET: randomBytes(32).toString('base64'),
     ENCRYPTION_KEY: encryptionKey.toString('base64'),
     N8N_INTERNAL_URL: 'http://127.0.0.1:9',
   };

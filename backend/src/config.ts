@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // The one place that reads process.env: everything else receives a typed Config.
@@ -149,6 +150,24 @@ function googleConfig(v: z.infer<typeof schema>): GoogleOAuthConfig | undefined 
     tokenUrl: v.GOOGLE_TOKEN_URL,
     userInfoUrl: v.GOOGLE_USERINFO_URL,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** "loopback, 10.0.0.0/8, 192.0.2.7" -> a list Express's `trust proxy` understands; "none" -> []. */
+function parseTrustedProxies(value: string, ctx: z.RefinementCtx): string[] {
+  const entries = value.split(/[\s,]+/).filter(Boolean);
+  if (entries.length === 1 && entries[0] === 'none') return [];
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const validCidr = family !== 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits));
+    if (!PROXY_NAMES.has(entry) && !validCidr) {
+      ctx.addIssue({ code: 'custom', message: `has "${entry}": use none, or addresses/CIDRs and loopback, linklocal, uniquelocal, separated by commas` });
+    }
+  }
+  return entries;
 }
 
 export class ConfigError extends Error {

@@ -50,13 +50,25 @@ export function defaultStackOptions(overrides: Partial<StackOptions> = {}): Stac
   };
 }
 
-type Secrets = Record<'sessionSecret' | 'encryptionKey' | 'adminPassword' | 'n8nEncryptionKey' | 'ownerPassword' | 'appPassword' | 'n8nDbPassword' | 'n8nOwnerPassword' | 'signingSecret', string>;
+type Secrets = Record<
+  'sessionSecret' | 'encryptionKey' | 'adminPassword' | 'n8nEncryptionKey' | 'ownerPassword' | 'appPassword' | 'n8nDbPassword' | 'n8nOwnerPassword' | 'signingSecret' | 'clientAddressSecret',
+  string
+>;
 
-/** Secrets are generated once per stack and kept in its state folder, so restarts keep sessions and n8n credentials. */
+/**
+ * Secrets are generated once per stack and kept in its state folder, so restarts keep sessions and n8n
+ * credentials. A secret added in a later version is generated into an existing file.
+ */
 function loadOrCreateSecrets(stateDir: string): Secrets {
   const file = join(stateDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
   const token = (n: number) => randomBytes(n).toString('base64url');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+    if (stored.clientAddressSecret) return stored as Secrets;
+    const completed = { ...stored, clientAddressSecret: token(48) } as Secrets;
+    writeFileSync(file, JSON.stringify(completed, null, 2), { mode: 0o600 });
+    return completed;
+  }
   const secrets: Secrets = {
     sessionSecret: token(48),
     encryptionKey: randomBytes(32).toString('base64'),
@@ -67,6 +79,7 @@ function loadOrCreateSecrets(stateDir: string): Secrets {
     n8nDbPassword: token(18),
     n8nOwnerPassword: `Sb1-${token(15)}`,
     signingSecret: token(32),
+    clientAddressSecret: token(48),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -106,6 +119,10 @@ export function stackEnvironment(options: StackOptions) {
     REDIS_URL: redisUrl,
     SESSION_SECRET: secrets.sessionSecret,
     ENCRYPTION_KEY: secrets.encryptionKey,
+    // The portal signs each visitor's address with it; the API and browsers meet directly here (no proxy),
+    // so no peer's X-Forwarded-For is believed (TRUSTED_PROXIES none).
+    CLIENT_ADDRESS_SECRET: secrets.clientAddressSecret,
+    TRUSTED_PROXIES: 'none',
     N8N_INTERNAL_URL: n8nUrl,
     SEED_ADMIN_EMAIL: process.env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local',
     SEED_ADMIN_PASSWORD: secrets.adminPassword,
@@ -191,7 +208,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Plain HTTP, no proxy: portal-http.mjs tells adapter-node the protocol (it no longer reads ORIGIN).
       args: [join(repoRoot, 'deploy', 'native', 'portal-http.mjs'), join(repoRoot, 'portal', 'build')],
       cwd: join(repoRoot, 'portal'),
-      env: { ...base, PORT: String(options.ports.portal), HOST: '127.0.0.1', BACKEND_URL: api, PROTOCOL_HEADER: 'x-forwarded-proto', N8N_EDITOR_URL: n8nUrl },
+      env: {
+        ...base, PORT: String(options.ports.portal), HOST: '127.0.0.1', BACKEND_URL: api, PROTOCOL_HEADER: 'x-forwarded-proto', N8N_EDITOR_URL: n8nUrl,
+        CLIENT_ADDRESS_SECRET: secrets.clientAddressSecret,
+      },
       ready: () => httpOk(`${portalUrl}/healthz`),
     });
   }

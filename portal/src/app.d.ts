@@ -10,6 +10,8 @@ declare global {
     }
     interface Locals {
       requestId: string;
+      /** The visitor's address as this server sees it (hooks.server.ts); vouched for to the API. */
+      clientAddress: string;
       /** Backend client bound to this request (it forwards the request id). */
       api: Api;
     }

@@ -16,15 +16,26 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
+/** The web chat widget, passed on to the API in native mode: other sites load it, so no framing rules. */
+const EMBEDDABLE = /^\/(?:widget\.js$|api\/v1\/web-chat(?:\/|$))/;
+const EMBEDDABLE_HEADERS = new Set(['x-content-type-options', 'referrer-policy']);
+
 export const handle: Handle = async ({ event, resolve }) => {
   const incoming = event.request.headers.get('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   event.locals.requestId = requestId;
-  event.locals.api = createApi({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs, requestId });
+  // The visitor's address (behind Caddy: ADDRESS_HEADER/XFF_DEPTH tell adapter-node where to find it),
+  // signed on the way to the API so its per-address limits count this visitor, not the portal.
+  event.locals.clientAddress = event.getClientAddress();
+  const clientAddress = { address: event.locals.clientAddress, secret: config.clientAddressSecret };
+  event.locals.api = createApi({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs, requestId, clientAddress });
 
   const response = await resolve(event);
   response.headers.set('x-request-id', requestId);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  const embeddable = EMBEDDABLE.test(event.url.pathname);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!embeddable || EMBEDDABLE_HEADERS.has(name)) response.headers.set(name, value);
+  }
   return response;
 };
 

@@ -130,6 +130,16 @@ describe('docker-compose.yml', function () {
     expect(String(main.N8N_ENCRYPTION_KEY)).to.have.length.greaterThan(0);
   });
 
+  it('when the portal calls the API, then both hold the same client-address secret and the portal reads the address Caddy adds', () => {
+    const backend = config.services.backend!.environment ?? {};
+    const portal = config.services.portal!.environment ?? {};
+    expect(String(backend.CLIENT_ADDRESS_SECRET)).to.have.length.greaterThan(32);
+    expect(portal.CLIENT_ADDRESS_SECRET).to.equal(backend.CLIENT_ADDRESS_SECRET);
+    expect(portal).to.include({ ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' });
+    // Only Caddy's side of the compose network is believed about forwarded addresses, never the whole internet.
+    expect(String(backend.TRUSTED_PROXIES).split(',')).to.have.members(['loopback', 'uniquelocal']);
+  });
+
   it('when a provider key stays commented out in .env, then the backend gets it unset, not empty', () => {
     const optionalKeys = parseEnvExample().filter((v) => !v.active).map((v) => v.name);
     expect(optionalKeys).to.include.members(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'SMTP_URL']);

@@ -23,7 +23,7 @@ describe('.env.example', () => {
 
   it('when a secret is to be generated, then its example value is empty and the recipe is one init-env.sh knows', () => {
     const secrets = variables.filter((v) => v.generate !== undefined);
-    expect(secrets.map((v) => v.name)).to.include.members(['SESSION_SECRET', 'ENCRYPTION_KEY', 'N8N_ENCRYPTION_KEY', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']);
+    expect(secrets.map((v) => v.name)).to.include.members(['SESSION_SECRET', 'CLIENT_ADDRESS_SECRET', 'ENCRYPTION_KEY', 'N8N_ENCRYPTION_KEY', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']);
     for (const secret of secrets) {
       expect(secret.value, `${secret.name} must have no shared default`).to.equal('');
       expect(secret.generate, secret.name).to.match(/^openssl rand -(hex|base64) \d+$/);

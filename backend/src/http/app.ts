@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
+import { trustedClientAddress } from './client-address.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { assertJsonDepth } from './json-depth.js';
 import { securityHeaders } from './security-headers.js';
@@ -9,8 +10,13 @@ import { securityHeaders } from './security-headers.js';
 export type AppOptions = {
   logger: Logger;
   routers: Router[];
-  /** Reverse proxies in front of us (Caddy), so req.ip and req.protocol are the client's. */
-  trustProxy?: number | boolean;
+  /**
+   * Peers whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES: addresses, CIDRs, or loopback,
+   * linklocal, uniquelocal); default loopback. Anyone else's forwarding headers are ignored.
+   */
+  trustedProxies?: string[];
+  /** CLIENT_ADDRESS_SECRET: lets the portal vouch for its visitors' addresses (http/client-address.ts). */
+  clientAddressSecret?: string;
   bodyLimit?: string;
 };
 
@@ -32,7 +38,9 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
-  app.set('trust proxy', options.trustProxy ?? 1);
+  const trustedProxies = options.trustedProxies ?? ['loopback'];
+  app.set('trust proxy', trustedProxies.length > 0 ? trustedProxies : false);
+  app.use(trustedClientAddress({ secret: options.clientAddressSecret, logger: options.logger }));
   app.use(
     pinoHttp({
       logger: options.logger,

@@ -24,6 +24,7 @@ function workerEnv(redisUrl: string, fake: FakeTwilio): NodeJS.ProcessEnv {
     DATABASE_URL: testDatabase().appUrl,
     REDIS_URL: redisUrl,
     SESSION_SECRET: randomBytes(32).toString('base64'),
+    CLIENT_ADDRESS_SECRET: randomBytes(32).toString('base64'),
     ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
     TWILIO_API_BASE_URL: fake.url,
     PIPELINE_CONCURRENCY: '20',

@@ -16,6 +16,9 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): No
     DATABASE_URL: 'postgres://app@127.0.0.1:5432/switchboard',
     REDIS_URL: 'redis://127.0.0.1:6379/0',
     SESSION_SECRET: randomBytes(32).toString('base64'),
+    CLIENT_ADDRESS_SECRET: randomBytes(32).toString('base64'),
+    // supertest stands in for the proxy: test browsers tell their address in X-Forwarded-For.
+    TRUSTED_PROXIES: 'loopback',
     ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
     // The route matrices call the public web chat many times a minute from one address.
     WEB_CHAT_RATE_PER_MINUTE: '100000',

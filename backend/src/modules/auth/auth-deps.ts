@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { MailPort } from '../../ports/mail.js';
 import type { RecordAuditEvent } from '../audit/types.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { ResetRequestLimit } from './reset-request-limit.js';
 import type { RedisSessionStore } from './session-store.js';
 
 /** What the identity use cases need; built once in the composition root. */

@@ -12,15 +12,14 @@ export async function logInWithPassword(
   deps: AuthDeps,
   input: { email: string; password: string; previousSessionId?: string; meta: RequestMeta },
 ): Promise<SignedIn> {
-  await deps.throttle.assertAllowed(input.email, input.meta.ip);
+  await deps.throttle.claimAttempt(input.email, input.meta.ip);
   const user = await deps.runInScope({}, (t) => findUserByEmail(t, input.email));
   const valid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !valid) {
-    await deps.throttle.recordFailure(input.email, input.meta.ip);
     await recordLoginFailure(deps, user, 'bad_credentials', input.meta);
     throw new AppError('UNAUTHENTICATED', INVALID_CREDENTIALS_MESSAGE);
   }
   const signedIn = await startSession(deps, user, { ...input, method: 'password' });
-  await deps.throttle.clearAccount(input.email);
+  await deps.throttle.succeeded(input.email, input.meta.ip);
   return signedIn;
 }

@@ -1,5 +1,5 @@
 import { findUserByEmail } from './account-repository.js';
-import type { AuthDeps } from './auth-deps.js';
+import type { AuthDeps, RequestMeta } from './auth-deps.js';
 import { newOneTimeToken } from './one-time-token.js';
 import { replaceResetToken } from './password-reset-repository.js';
 
@@ -7,12 +7,20 @@ export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Mails a single-use, one-hour reset link to an active user. The caller always answers 202, whether
- * the address exists or not; the mail goes out in the background so timing does not tell either.
- * Without SMTP nothing is sent and the link is never returned (that would hand over the account).
+ * the address exists or not, and whether the account's mail budget is used up (3 an hour); the mail
+ * goes out in the background so timing does not tell either. Too many requests from one client
+ * address are a 429. Without SMTP nothing is sent and the link is never returned (that would hand
+ * over the account).
  */
-export async function requestPasswordReset(deps: AuthDeps, email: string): Promise<void> {
+export async function requestPasswordReset(deps: AuthDeps, email: string, meta: RequestMeta): Promise<void> {
+  await deps.resetRequests.countAddress(meta.ip);
+  const withinBudget = await deps.resetRequests.countAccount(email);
   const user = await deps.runInScope({}, (t) => findUserByEmail(t, email));
   if (!user || user.status !== 'active') return;
+  if (!withinBudget) {
+    deps.logger.warn({ userId: user.id, requestId: meta.requestId }, 'password reset requested too often for this account: no e-mail sent');
+    return;
+  }
   if (!deps.mail.canDeliver) {
     deps.logger.warn(
       { userId: user.id },

@@ -29,7 +29,7 @@ export function signInRoutes(http: AuthHttp): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/api/v1/auth/login', tag: TAG, scope: 'any', access: PUBLIC,
-      summary: 'Sign in with e-mail and password: sets a new sb_session cookie (throttled per account and IP)',
+      summary: 'Sign in with e-mail and password: sets a new sb_session cookie (progressive delays per account and client address)',
       body: loginBody, response: currentUserView,
       handler: async ({ req, res }) => {
         const { user } = await runStrategy(http.passport, 'local', req, res);

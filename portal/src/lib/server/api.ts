@@ -4,6 +4,7 @@
  */
 import { ApiError } from './api-error.js';
 import type { Credentials, ErrorEnvelope, Readiness } from './api-types.js';
+import { clientAddressHeaders, type ClientAddress } from './client-address.js';
 
 export { ApiError, type ApiErrorCode } from './api-error.js';
 export type * from './api-types.js';
@@ -16,8 +17,13 @@ export type ApiOptions = {
   timeoutMs: number;
   /** Forwarded as x-request-id so one id follows a click through portal and backend logs. */
   requestId?: string;
+  /** The visitor's address, signed on every call so the API's per-address limits count the visitor, not the portal. */
+  clientAddress?: ClientAddress;
   fetch?: typeof fetch;
 };
+
+/** What a password sign-in leaves the portal to keep: the backend session and the CSRF token for later mutations. */
+export type SignedIn = { sessionId: string; csrfToken: string };
 
 type Call = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -27,6 +33,9 @@ type Call = {
   accept?: readonly number[];
   /** Checks the answer's shape; a mismatch is a BAD_RESPONSE rather than a crash further on. */
   expect?: (body: unknown) => boolean;
+  headers?: Record<string, string>;
+  /** Sees the answer's headers (Set-Cookie) before the body is checked. */
+  onResponse?: (response: Response) => void;
 };
 
 export function createApi(options: ApiOptions) {
@@ -69,7 +78,7 @@ function isReadiness(body: unknown): boolean {
 }
 
 async function request<T>(options: ApiOptions, call: Call): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...call.headers, ...clientAddressHeaders(options.clientAddress) };
   if (options.requestId) headers['x-request-id'] = options.requestId;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -89,6 +98,7 @@ async function request<T>(options: ApiOptions, call: Call): Promise<T> {
   }
 
   const requestId = response.headers.get('x-request-id') ?? options.requestId;
+  call.onResponse?.(response);
   const body = parseJson(text);
   const accepted = response.ok || call.accept?.includes(response.status) === true;
   if (accepted && response.status === 204) return undefined as T;

@@ -5,6 +5,7 @@
  */
 import type { Cookies } from '@sveltejs/kit';
 import { ApiError } from './api-error.js';
+import type { Api } from './api.js';
 import { config } from './config.js';
 
 const COOKIES = ['sb_session', 'sb_csrf'] as const;
@@ -29,19 +30,13 @@ async function failure(response: Response, requestId: string): Promise<ApiError>
   return new ApiError(response.status, error?.code ?? 'BAD_RESPONSE', error?.message ?? `Unexpected ${response.status} answer`, error?.details, requestId);
 }
 
-/** Logs in and keeps the session; an ApiError (401 wrong password, 429 throttled, 400 fields) otherwise. */
-export async function signIn(context: { cookies: Cookies; url: URL; requestId: string }, credentials: { email: string; password: string }): Promise<void> {
-  const csrfResponse = await call('/api/v1/auth/csrf', { requestId: context.requestId });
-  if (!csrfResponse.ok) throw await failure(csrfResponse, context.requestId);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const login = await call('/api/v1/auth/login', {
-    method: 'POST', requestId: context.requestId, body: JSON.stringify(credentials),
-    headers: { 'content-type': 'application/json', cookie: `sb_csrf=${encodeURIComponent(csrfToken)}`, 'x-csrf-token': csrfToken },
-  });
-  if (!login.ok) throw await failure(login, context.requestId);
-  const session = login.headers.getSetCookie().map((line) => line.split(';')[0]!).find((pair) => pair.startsWith('sb_session='));
-  if (!session) throw new ApiError(502, 'BAD_RESPONSE', 'The API signed you in but sent no session', undefined, context.requestId);
-  context.cookies.set('sb_session', decodeURIComponent(session.slice('sb_session='.length)), cookieOptions(context.url));
+/**
+ * Logs in through the request's API client (which vouches for the visitor's address, so the API throttles
+ * per visitor) and keeps the session; an ApiError (401 wrong password, 429 throttled, 400 fields) otherwise.
+ */
+export async function signIn(context: { cookies: Cookies; url: URL; api: Api }, credentials: { email: string; password: string }): Promise<void> {
+  const { sessionId, csrfToken } = await context.api.signIn(credentials);
+  context.cookies.set('sb_session', sessionId, cookieOptions(context.url));
   context.cookies.set('sb_csrf', csrfToken, cookieOptions(context.url));
 }
 

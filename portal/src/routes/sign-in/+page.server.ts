@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
 import { signIn, whoAmI } from '#lib/server/session.js';
 import { config } from '#lib/server/config.js';
+import { throttledMessage } from '#lib/server/throttled.js';
 import type { Actions, PageServerLoad } from './$types';
 
 const GOOGLE_ERRORS: Record<string, string> = {
@@ -48,7 +49,7 @@ export const actions: Actions = {
     if (Object.keys(errors).length > 0) return fail(400, { email, errors });
 
     try {
-      await signIn({ cookies, url, requestId: locals.requestId }, { email, password });
+      await signIn({ cookies, url, api: locals.api }, { email, password });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const [status, apiErrors] = explain(err, locals.requestId);
@@ -77,7 +78,7 @@ function explain(err: ApiError, requestId: string): [number, SignInErrors] {
     return [400, email || password ? { email, password } : { form: 'Check your email address and password.' }];
   }
   if (err.status === 401) return [401, { form: 'Email or password is incorrect.' }];
-  if (err.status === 429) return [429, { form: 'Too many sign-in attempts. Wait a minute, then try again.' }];
+  if (err.status === 429) return [429, { form: throttledMessage(err, 'sign-in attempts') }];
   const { code, status, message } = err;
   console.warn(JSON.stringify({ level: 'warn', msg: 'sign-in failed', requestId, code, status, err: message }));
   return [503, { form: 'Signing in isn’t available right now. Please try again in a few minutes.' }];

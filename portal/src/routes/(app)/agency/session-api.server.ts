@@ -5,6 +5,7 @@
  */
 import type { Cookies } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
+import { clientAddressHeaders } from '#lib/server/client-address.js';
 import { config } from '#lib/server/config.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -25,7 +26,12 @@ async function csrfToken(context: Context): Promise<string | undefined> {
 
 function headersFor(context: Context, method: Method, hasBody: boolean, csrf: string | undefined): Record<string, string> {
   const session = context.cookies.get('sb_session');
-  const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': context.locals.requestId };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-request-id': context.locals.requestId,
+    // The audit trail and per-address limits see the visitor, not the portal.
+    ...clientAddressHeaders({ address: context.locals.clientAddress, secret: config.clientAddressSecret }),
+  };
   const jar = [session && `sb_session=${encodeURIComponent(session)}`, csrf && `sb_csrf=${encodeURIComponent(csrf)}`].filter(Boolean);
   if (jar.length > 0) headers.cookie = jar.join('; ');
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;

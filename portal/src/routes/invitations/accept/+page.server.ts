@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
 import { signIn, whoAmI } from '#lib/server/session.js';
+import { throttledMessage } from '#lib/server/throttled.js';
 import { backendJson } from '../../(app)/agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,10 +43,10 @@ export const actions: Actions = {
     try {
       if (newAccount) {
         await locals.api.acceptInvitation({ token, name, password });
-        await signIn({ cookies, url, requestId: locals.requestId }, { email, password });
+        await signIn({ cookies, url, api: locals.api }, { email, password });
       } else {
         // The password is checked first, so a typo does not use up the invitation.
-        await signIn({ cookies, url, requestId: locals.requestId }, { email, password });
+        await signIn({ cookies, url, api: locals.api }, { email, password });
         await locals.api.acceptInvitation({ token });
         // Someone already in another business lands in the one that invited them.
         if (tenantId) await backendJson(event, 'POST', '/api/v1/auth/switch-tenant', { tenantId }).catch(() => undefined);
@@ -54,7 +55,7 @@ export const actions: Actions = {
       if (!(err instanceof ApiError)) throw err;
       const fields = err.status === 400 ? err.fieldErrors() : {};
       const message = err.status === 401 ? 'That password does not match your account.'
-        : err.status === 429 ? 'Too many sign-in attempts. Wait a minute, then try again.'
+        : err.status === 429 ? throttledMessage(err, 'sign-in attempts')
         : err.status === 400 ? (fields.password ?? fields.name ?? err.message) : 'Accepting isn’t available right now. Please try again in a few minutes.';
       return fail([400, 401, 429].includes(err.status) ? err.status : 503, { name, errors: problems({ form: message }) });
     }

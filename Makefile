@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps dev test test-unit test-integration test-reliability test-static test-e2e bench agent-eval workflows-export lint typecheck \
+.PHONY: help up down logs ps dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -45,6 +45,9 @@ build: deps ## Build every workspace (backend, n8n nodes, portal)
 
 dev: build ## Run the whole stack natively (PostgreSQL and Redis from this machine); Ctrl-C stops it
 	npx tsx deploy/native/dev.ts
+
+demo: build ## The missed-call flow end to end on this machine: fake Twilio, seeded clinic, a test call texted back (Ctrl-C stops)
+	npx tsx deploy/native/demo.ts
 
 migrate: deps ## Apply database migrations (native: uses .run/dev settings; compose: runs the migrate service)
 	@if [ -f .run/dev/secrets.json ]; then npx tsx deploy/native/run-with-env.ts backend/src/cli/migrate.ts up; else $(COMPOSE) run --rm migrate; fi

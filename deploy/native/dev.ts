@@ -1,9 +1,17 @@
 // `make dev`: the whole stack as plain processes on this machine. Ctrl-C stops everything.
+import { startMailCatcher } from './mail-catcher.js';
 import { defaultStackOptions, startStack } from './stack.js';
+
+// Invitations and password resets land in a local mail catcher (MAIL_CATCHER=0: no mail server, links shown in the portal).
+const mail = await startMailCatcher();
 
 // The console keeps to our progress and our services' errors; every process's full output is in the log
 // files (VERBOSE=1 make dev prints it all, as before).
-const options = defaultStackOptions({ withPortal: process.env.NO_PORTAL !== '1', echo: process.env.VERBOSE === '1' ? 'all' : 'problems' });
+const options = defaultStackOptions({
+  withPortal: process.env.NO_PORTAL !== '1', echo: process.env.VERBOSE === '1' ? 'all' : 'problems',
+  // PUBLIC_URL=https://<tunnel> make dev: what Twilio is told to call (and signs); the API itself stays on 127.0.0.1.
+  backendEnv: { ...(mail && { SMTP_URL: mail.smtpUrl }), ...(process.env.PUBLIC_URL && { PUBLIC_URL: process.env.PUBLIC_URL }) },
+});
 const started = Date.now();
 try {
   const stack = await startStack(options);
@@ -18,6 +26,7 @@ try {
   console.log(envKey
     ? ` AI model     ${stack.env.LLM_MODEL ?? process.env.LLM_MODEL ?? 'gpt-4o-mini'} from LLM_* (the agency can set its own in the portal: AI model)`
     : ' AI model     not set up: sign in, open "AI model", enter an OpenAI-compatible base URL, API key and model, press Test\n              (or start with LLM_API_KEY=… [LLM_BASE_URL=… LLM_MODEL=…] make dev)');
+  console.log(mail ? ` Mail         ${mail.webUrl}   (every e-mail the stack sends: invitations, password resets)` : ' Mail         not configured: invitation links are shown in the portal to whoever invites');
   console.log(` Logs         ${stack.stateDir}/logs/ (errors of the API, worker and portal also show here; VERBOSE=1 make dev shows everything)`);
   console.log(` Press Ctrl-C to stop.\n${line}\n`);
   let stopping = false;
@@ -26,6 +35,7 @@ try {
     stopping = true;
     console.log('\nStopping the native stack…');
     await stack.stop();
+    await mail?.close();
     console.log('Stopped.');
     process.exit(0);
   };

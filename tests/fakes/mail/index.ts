@@ -1,0 +1,1 @@
+export { MailCatcher, type CaughtMail } from './mail-catcher.js';

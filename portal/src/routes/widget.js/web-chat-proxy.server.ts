@@ -3,6 +3,7 @@
  * portal's origin: behind Caddy (compose) /widget.js and /api/v1/web-chat/* never reach the portal, and in
  * native mode (no proxy in front) the portal forwards them to the API, so the same snippet works in both.
  */
+import { clientAddressHeaders } from '#lib/server/client-address.js';
 import { config } from '#lib/server/config.js';
 
 /** Headers the widget's answers need, copied from the API's answer (CORS for the tenant's own site). */
@@ -19,7 +20,9 @@ export async function forwardToApi(request: Request, path: `/${string}`, visitor
         accept: request.headers.get('accept') ?? '*/*',
         ...(hasBody ? { 'content-type': request.headers.get('content-type') ?? 'application/json' } : {}),
         'x-request-id': requestId,
-        'x-forwarded-for': visitor,
+        // Vouched for (CLIENT_ADDRESS_SECRET): the API trusts no X-Forwarded-For from the portal, and its
+        // per-address chat limit must count each visitor, not the portal.
+        ...clientAddressHeaders({ address: visitor, secret: config.clientAddressSecret }),
       },
       body: hasBody ? await request.text() : undefined,
       signal: AbortSignal.timeout(config.backendTimeoutMs * 2),

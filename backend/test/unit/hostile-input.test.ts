@@ -61,6 +61,23 @@ describe('hostile input reaches no handler', () => {
       .serialize((body: Buffer) => body as never).send(gzipSync('{"name":"x"}')).expect(201);
   });
 
+  it('when body-parser reports any client fault (aborted, wrong length, too many parameters, charset), then a 4xx, never a 500', async () => {
+    const faults = Router();
+    faults.get('/fault/:type', (req) => {
+      // The shape body-parser's errors have (http-errors): status, expose and a type.
+      throw Object.assign(new Error(`body-parser says ${req.params.type}`), { status: 400, statusCode: 400, expose: true, type: req.params.type });
+    });
+    const faulty = appWith(faults);
+    const expected: Record<string, number> = {
+      'request.aborted': 400, 'request.size.invalid': 400, 'entity.verify.failed': 400, 'parameters.too.many': 413,
+      'charset.unsupported': 415, 'encoding.unsupported': 415, 'entity.too.large': 413, 'something.new': 400,
+    };
+    for (const [type, status] of Object.entries(expected)) {
+      const res = await request(faulty).get(`/fault/${type}`);
+      expect(res.status, type).to.equal(status);
+    }
+  });
+
   it('when the charset is unknown, then 415', async () => {
     await request(app).post('/things').set('content-type', 'application/json; charset=klingon').send('{"name":"x"}').expect(415);
   });

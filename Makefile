@@ -75,12 +75,14 @@ test-unit: deps ## Unit tests only
 	npx tsx tests/run-layers.ts unit
 test-integration: deps ## Integration tests only (real PostgreSQL and Redis)
 	npx tsx tests/run-layers.ts integration
-test-reliability: deps ## Crash and restart tests of the send pipeline (worker SIGKILL, Redis restart)
+test-reliability: deps ## Crash and restart tests: worker SIGKILL, Redis restart, PostgreSQL restart (send batch and inbound burst)
 	npx tsx tests/run-layers.ts reliability
 test-static: deps ## Static checks of the compose file, Caddyfile and .env.example
 	npx tsx tests/run-layers.ts static
 test-e2e: build ## End-to-end tests (native stack with a real n8n)
 	npx tsx tests/run-layers.ts e2e
+test-compose: deps ## The compose layer: `make up` with Docker, checked through the proxy (needs a Docker engine)
+	npx tsx tests/run-layers.ts compose
 
 workflows-export: deps ## Write workflows edited in n8n (native dev stack) back to n8n-workflows/, normalised
 	npx tsx deploy/n8n/export-workflows.ts

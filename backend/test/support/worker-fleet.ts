@@ -8,7 +8,9 @@ const backendDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY = 'switchboard worker started';
 const KEPT_LINES = 400;
 
-type Worker = { child: ChildProcess; output: string[]; ready: Promise<void> };
+type Worker = { child: ChildProcess; output: string[]; ready: Promise<void>; unhandled: number };
+/** What the worker logs when a rejection escaped every handler (src/worker.ts keeps running; tests must see it). */
+const UNHANDLED = 'unhandled rejection';
 
 /**
  * Worker processes as deployed: `node --import tsx src/worker.ts` (the real entry, its real adapters
@@ -33,16 +35,18 @@ export class WorkerFleet {
       rejectReady = reject;
     });
     ready.catch(() => undefined); // only awaited by callers that ask for readiness
+    const worker: Worker = { child, output, ready, unhandled: 0 };
     child.stdout?.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       output.push(...text.split('\n').filter(Boolean));
       output.splice(0, Math.max(0, output.length - KEPT_LINES));
+      if (text.includes(UNHANDLED)) worker.unhandled += text.split(UNHANDLED).length - 1;
       if (text.includes(READY)) resolveReady();
       if (process.env.WORKER_VERBOSE) process.stdout.write(`${prefix} ${text}`);
     });
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`${prefix} ${chunk}`));
     child.once('exit', (code, signal) => rejectReady(new Error(`${prefix} exited (${signal ?? code}) before it was ready`)));
-    this.workers.set(index, { child, output, ready });
+    this.workers.set(index, worker);
     return child;
   }
 
@@ -59,6 +63,11 @@ export class WorkerFleet {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** How many unhandled rejections a worker logged (needs LOG_LEVEL error or lower). */
+  unhandledRejections(index: number): number {
+    return this.workers.get(index)?.unhandled ?? 0;
   }
 
   /** The last lines a worker wrote to stdout (its logs). */

@@ -120,8 +120,9 @@ export class LinkedDeviceSessions {
   private async connect(scope: TenantScope, options: { pairingPhone?: string; attempts?: number }): Promise<void> {
     const session: Session = { scope, state: 'connecting', phone: null, attempts: options.attempts ?? 0, pairingPhone: options.pairingPhone };
     this.sessions.set(scope.tenantId, session);
-    await this.setState(session, 'connecting', { lastError: null });
     try {
+      // Inside the try: a database outage here is a lost connection too (closed() schedules the next attempt).
+      await this.setState(session, 'connecting', { lastError: null });
       session.socket = await this.deps.factory({
         tenantId: scope.tenantId,
         auth: encryptedAuthStore({ runInScope: this.deps.runInScope, encryptionKey: this.deps.encryptionKey }, scope),
@@ -198,10 +199,14 @@ export class LinkedDeviceSessions {
     const { baseMs, maxMs } = this.deps.backoff ?? DEFAULT_BACKOFF;
     const delay = restart ? 0 : Math.min(maxMs, baseMs * 2 ** (session.attempts - 1));
     const warnings = session.attempts >= FLAPPING_AFTER ? [`The connection dropped ${session.attempts} times in a row; check the phone is online and WhatsApp is up to date.`] : [];
-    await this.setState(session, 'connecting', { lastError: restart ? null : event.message, warnings });
+    // Storing the state may fail (the database is away too): the reconnect is scheduled all the same, or the number stays offline.
+    await this.setState(session, 'connecting', { lastError: restart ? null : event.message, warnings }).catch((err: unknown) =>
+      this.deps.logger.warn({ tenantId: scope.tenantId, err: err instanceof Error ? err.message : String(err) }, 'WhatsApp session state not stored'));
     this.deps.logger.warn({ tenantId: scope.tenantId, reason: event.reason, attempt: session.attempts, delayMs: delay }, 'WhatsApp connection closed; reconnecting');
     session.timer = setTimeout(() => {
-      if (this.sessions.get(scope.tenantId) === session && !session.stopping) void this.connect(scope, { attempts: session.attempts });
+      if (this.sessions.get(scope.tenantId) !== session || session.stopping) return;
+      this.connect(scope, { attempts: session.attempts }).catch((err: unknown) =>
+        this.deps.logger.error({ tenantId: scope.tenantId, err: err instanceof Error ? err.message : String(err) }, 'WhatsApp reconnect failed'));
     }, delay);
   }
 

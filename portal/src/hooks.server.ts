@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { createApi } from '#lib/server/api.js';
 import { config } from '#lib/server/config.js';
 
@@ -19,6 +19,13 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** The web chat widget, passed on to the API in native mode: other sites load it, so no framing rules. */
 const EMBEDDABLE = /^\/(?:widget\.js$|api\/v1\/web-chat(?:\/|$))/;
 const EMBEDDABLE_HEADERS = new Set(['x-content-type-options', 'referrer-policy']);
+
+/** Refuses to start without the secret: the API would count every visitor as the portal (one shared budget). */
+export const init: ServerInit = () => {
+  if (config.clientAddressSecret.length < 32) {
+    throw new Error('CLIENT_ADDRESS_SECRET must be set to the API\'s value (at least 32 characters): the portal vouches for visitors\' addresses with it');
+  }
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
   const incoming = event.request.headers.get('x-request-id');

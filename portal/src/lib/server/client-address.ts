@@ -17,5 +17,5 @@ export function signClientAddress({ address, secret }: ClientAddress, nowMs = Da
 
 /** The header to add to a call made for this visitor (none when the address is unknown). */
 export function clientAddressHeaders(client: ClientAddress | undefined): Record<string, string> {
-  return client?.address ? { [CLIENT_ADDRESS_HEADER]: signClientAddress(client) } : {};
+  return client?.address && client.secret ? { [CLIENT_ADDRESS_HEADER]: signClientAddress(client) } : {};
 }

@@ -6,7 +6,7 @@ export const config = {
   /** Well above the backend's own readiness probe timeout (2 s), so a slow dependency is reported, not cut off. */
   backendTimeoutMs: 5000,
   /** Signs the visitor's address on calls to the API (lib/server/client-address.ts). */
-  clientAddressSecret: CLIENT_ADDRESS_SECRET,
+  clientAddressSecret: CLIENT_ADDRESS_SECRET ?? '',
   /** Linked from the agency page; unset hides the link. */
   n8nEditorUrl: N8N_EDITOR_URL,
 } as const;

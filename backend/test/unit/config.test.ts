@@ -35,6 +35,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig(validEnv({ REDIS_URL: '' }))).to.throw(ConfigError, /REDIS_URL is required but not set/);
   });
 
+  it('when TRUSTED_PROXIES is unset or none, then no peer is believed; a list of names, addresses and CIDRs is kept as given', () => {
+    expect(loadConfig(validEnv({ TRUSTED_PROXIES: undefined })).http.trustedProxies).to.deep.equal([]);
+    expect(loadConfig(validEnv({ TRUSTED_PROXIES: 'none' })).http.trustedProxies).to.deep.equal([]);
+    expect(loadConfig(validEnv({ TRUSTED_PROXIES: 'loopback, uniquelocal,10.0.0.0/8 2001:db8::/32 192.0.2.7' })).http.trustedProxies)
+      .to.deep.equal(['loopback', 'uniquelocal', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7']);
+  });
+
+  it('when TRUSTED_PROXIES names something that is no address, then the error says what is allowed', () => {
+    expect(() => loadConfig(validEnv({ TRUSTED_PROXIES: 'loopback,caddy' }))).to.throw(ConfigError, /TRUSTED_PROXIES has "caddy"/);
+    expect(() => loadConfig(validEnv({ TRUSTED_PROXIES: '10.0.0.0/33' }))).to.throw(ConfigError, /TRUSTED_PROXIES/);
+    expect(() => loadConfig(validEnv({ TRUSTED_PROXIES: '*' }))).to.throw(ConfigError, /TRUSTED_PROXIES/);
+  });
+
+  it('when CLIENT_ADDRESS_SECRET is missing or short, then the API does not start', () => {
+    expect(() => loadConfig(validEnv({ CLIENT_ADDRESS_SECRET: undefined }))).to.throw(ConfigError, /CLIENT_ADDRESS_SECRET is required but not set/);
+    expect(() => loadConfig(validEnv({ CLIENT_ADDRESS_SECRET: 'short' }))).to.throw(ConfigError, /CLIENT_ADDRESS_SECRET must be at least 32 characters/);
+  });
+
   it('when no seed password is given, then one is generated and flagged as such', () => {
     const first = loadConfig(validEnv());
     const second = loadConfig(validEnv());

@@ -120,9 +120,9 @@ export function stackEnvironment(options: StackOptions) {
     SESSION_SECRET: secrets.sessionSecret,
     ENCRYPTION_KEY: secrets.encryptionKey,
     // The portal signs each visitor's address with it; the API and browsers meet directly here (no proxy),
-    // so no peer's X-Forwarded-For is believed (TRUSTED_PROXIES none).
+    // so no peer's X-Forwarded-For is believed (TRUSTED_PROXIES none; loopback behind a local tunnel).
     CLIENT_ADDRESS_SECRET: secrets.clientAddressSecret,
-    TRUSTED_PROXIES: 'none',
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES ?? 'none',
     N8N_INTERNAL_URL: n8nUrl,
     SEED_ADMIN_EMAIL: process.env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local',
     SEED_ADMIN_PASSWORD: secrets.adminPassword,

@@ -9,7 +9,7 @@ const field = (data: FormData, key: string) => String(data.get(key) ?? '').trim(
 /** A refused booking in words a receptionist would use: a 409 means the time went to someone else (or is closed). */
 function refusal(err: unknown, action: 'book' | 'move' | 'cancel') {
   if (err instanceof ApiError && err.status === 409) {
-    return fail(409, { action, error: `That time is no longer free: ${err.message}. Pick another free time.` });
+    return fail(409, { action, error: 'That time is no longer free: it was just booked, or falls outside the opening hours. Pick another free time.' });
   }
   return fail(explainFailure(err).status, { action, error: explainFailure(err).message });
 }

@@ -3,10 +3,17 @@ import type { Browser } from '../../backend/test/support/browser.js';
 import { e2eFakes } from './support/e2e-stack.js';
 import { eventually, sleep } from './support/eventually.js';
 import { SHORT_WAITS } from './support/short-workflows.js';
-import { arrangeTenant, freshNumber, type E2eTenant } from './support/tenant-world.js';
+import { arrangeTenant, freshNumber, signedInAgencyOwner, type E2eTenant } from './support/tenant-world.js';
 
 type Outcome = { callId: string; channel: string; outcome: string; status: string | null; messageId: string | null; reason: string | null };
-type StoredMessage = { id: string; channel: string; direction: string; status: string; policy: { decision: string; reason: { code: string } } | null; error: { code: string | null } | null };
+type StoredMessage = {
+  id: string; channel: string; direction: string; status: string; error: { code: string | null } | null;
+  policy: { decision: string; reason: { code: string; message: string }; evidence?: { kind: string; id: string } | null } | null;
+};
+type CallView = {
+  id: string; from: string; followUps: { channel: string; status: string }[];
+  followUp: { state: string; failure: { errorMessage: string; node: string | null; workflowName: string | null } | null };
+};
 
 
 /** The after-call workflow, running in the real n8n (queue mode) against the real backend and worker. */
@@ -97,7 +104,7 @@ describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio an
     expect(messages.map((m) => [m.channel, m.status, m.policy?.reason.code])).to.deep.equal([['whatsapp', 'denied', 'OPTED_OUT']]);
   });
 
-  it("when it is outside the sending window in the caller's time zone, then the WhatsApp message is deferred, not dropped, and no SMS goes", async () => {
+  it("when it is outside the sending window in the caller's time zone, then the text-back still goes at once: it is a reply to the call", async () => {
     const chicagoHour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
     const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
     const tenant = await arrangeTenant({ sendingWindow: { start: hh(chicagoHour + 6), end: hh(chicagoHour + 8) } });
@@ -105,10 +112,52 @@ describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio an
     await missedCall(tenant, caller);
     const contact = await contactOf(tenant.admin, caller);
     const outcome = await outcomeOf(tenant.admin, contact.id);
-    expect(outcome).to.include({ channel: 'whatsapp', outcome: 'deferred', reason: 'OUTSIDE_SENDING_WINDOW' });
-    const messages = await messagesOf(tenant.admin, contact.id);
-    expect(messages.map((m) => [m.channel, m.status])).to.deep.equal([['whatsapp', 'deferred']]);
-    expect(whatsappTo(caller)).to.have.length(0);
+    expect(outcome).to.include({ channel: 'whatsapp', status: 'delivered' });
+    const [whatsapp] = await messagesOf(tenant.admin, contact.id);
+    expect(whatsapp!.policy).to.deep.include({ decision: 'allow' });
+    expect(whatsapp!.policy!.evidence).to.include({ kind: 'call' });
     expect(smsTo(caller)).to.equal(0);
+  });
+
+  it('when a business on the defaults (opt-in required, no WhatsApp connected) misses a call, then the SMS text-back goes on the call\'s evidence and is delivered; WhatsApp is not tried', async () => {
+    const tenant = await arrangeTenant({ defaults: true });
+    const settings = (await tenant.admin.get('/api/v1/messaging-settings')).body as { optInRequired: Record<string, boolean>; replyWindowHours: number };
+    expect(settings).to.deep.include({ optInRequired: { sms: true, whatsapp: true, telegram: false, web: false }, replyWindowHours: 24 });
+    const caller = freshNumber();
+    await missedCall(tenant, caller);
+    const contact = await contactOf(tenant.admin, caller);
+    const outcome = await outcomeOf(tenant.admin, contact.id);
+    expect(outcome).to.include({ channel: 'sms', outcome: 'sent' });
+    const sms = await eventually('the SMS text-back delivered', async () => {
+      const [message] = await messagesOf(tenant.admin, contact.id);
+      return message?.status === 'delivered' ? message : undefined;
+    });
+    expect(sms.channel).to.equal('sms');
+    expect(sms.policy).to.deep.include({ decision: 'allow' });
+    expect(sms.policy!.reason.code).to.equal('ALLOWED_TRANSACTIONAL');
+    const calls = (await tenant.admin.get('/api/v1/calls')).body as { calls: CallView[] };
+    const call = calls.calls.find((c) => c.from === caller)!;
+    expect(sms.policy!.evidence).to.include({ kind: 'call', id: call.id });
+    expect(call.followUp.state).to.equal('sent');
+    expect(call.followUps.map((f) => [f.channel, f.status])).to.deep.equal([['sms', 'delivered']]);
+    expect(smsTo(caller)).to.equal(1);
+    expect(whatsappTo(caller)).to.have.length(0);
+  });
+
+  it("when the workflow fails (an unreadable caller number), then n8n's error is on the call as an automation failure and in the agency's failures today", async () => {
+    const tenant = await arrangeTenant({ defaults: true });
+    await missedCall(tenant, 'anonymous');
+    const call = await eventually('the failure on the call', async () => {
+      const { calls } = (await tenant.admin.get('/api/v1/calls')).body as { calls: CallView[] };
+      const found = calls.find((c) => c.from === 'anonymous');
+      return found?.followUp.state === 'failed' ? found : undefined;
+    });
+    expect(call.followUp.failure).to.include({ node: 'Find or create caller', workflowName: 'Switchboard: missed call follow-up' });
+    expect(call.followUp.failure!.errorMessage).to.match(/400|phone|not valid/i);
+    expect(call.followUps).to.deep.equal([]);
+
+    const staff = await signedInAgencyOwner();
+    const { tenants } = (await staff.get('/api/v1/agency/tenants/health')).body as { tenants: { tenantId: string; failuresToday: number; automationFailuresToday: number }[] };
+    expect(tenants.find((t) => t.tenantId === tenant.tenantId)).to.include({ failuresToday: 1, automationFailuresToday: 1 });
   });
 });

@@ -48,7 +48,8 @@ async function dropStackDatabases(adminUrl: string): Promise<void> {
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
-    this.timeout(420_000);
+    // n8n and its worker each get E2E_N8N_TIMEOUT_SECONDS on a busy machine: the hook waits for both and the rest.
+    this.timeout(Math.max(420_000, (Number(process.env.E2E_N8N_TIMEOUT_SECONDS) || 0) * 2_000 + 240_000));
     name = `e2e_${randomBytes(3).toString('hex')}`;
     fakes = { twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start(), openai: await FakeOpenAI.start({ apiKeys: [LLM_KEY] }) };
     workflowsDir = shortWaitWorkflows();

@@ -80,6 +80,9 @@ export function hostileVariants(route: RouteSpec, valid: CaseRequest): HostileRe
     for (const [text, what] of [[NUL, 'NUL']] as const) {
       variants.push(at(`${what} in query ${key}`, { url: urlOf(route, params, {}, encodeQuery({ ...query, [key]: text })), unstorableAt: `query.${key}` }));
     }
+    for (const extreme of ['-1', '1e308', '99999999999999999999999', 'NaN']) {
+      variants.push(at(`query ${key}=${extreme}`, { url: urlOf(route, params, {}, encodeQuery({ ...query, [key]: extreme })) }));
+    }
     variants.push(at(`1 MB query ${key}`, { url: urlOf(route, params, {}, encodeQuery({ ...query, [key]: 'q'.repeat(1_000_000) })) }));
     const others = encodeQuery(Object.fromEntries(Object.entries(query).filter(([name]) => name !== key)));
     variants.push(at(`query ${key} with malformed percent-encoding`, { url: urlOf(route, params, {}, `${others || '?'}${others ? '&' : ''}${encodeURIComponent(key)}=%ZZ%ED%A0%80`) }));

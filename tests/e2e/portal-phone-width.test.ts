@@ -51,7 +51,8 @@ describe('portal at phone width, accessible (Chromium, native stack)', function 
   });
 
   async function contextFor(who: 'public visitor' | keyof typeof people): Promise<BrowserContext> {
-    const context = await chromiumBrowser.newContext({ viewport: { width: WIDTHS[0]!, height: 800 } });
+    // bypassCSP: axe-core is injected as a script tag, which the portal's CSP (rightly) refuses.
+    const context = await chromiumBrowser.newContext({ viewport: { width: WIDTHS[0]!, height: 800 }, bypassCSP: true });
     if (who === 'public visitor') return context;
     const { urls } = e2eStack();
     const api = new ApiClient(urls.api);

@@ -30,37 +30,42 @@ export function fillSegments(template: string, ids: Record<string, string>): str
   });
 }
 
-/** Elements that stick out of the viewport (not clipped by an ancestor), described for the failure message. */
-export async function overflowingElements(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = window.innerWidth;
-    const clipped = (el: Element): boolean => {
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o === 'hidden' || o === 'clip') return true;
-      }
-      return false;
-    };
-    const describe = (el: Element) => {
-      const id = el.id ? `#${el.id}` : '';
-      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
-      const text = (el.textContent ?? '').trim().slice(0, 40);
-      const rect = el.getBoundingClientRect();
-      return `${el.tagName.toLowerCase()}${id}${cls} (${Math.round(rect.left)}..${Math.round(rect.right)} px) "${text}"`;
-    };
-    const out: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const rect = el.getBoundingClientRect();
-      if (rect.width === 0 || rect.height === 0) continue;
-      if ((rect.right > width + 1 || rect.left < -1) && !clipped(el)) out.push(describe(el));
+/**
+ * Elements that stick out of the viewport (not clipped by an ancestor), described for the failure message.
+ * Plain JavaScript in a string: the TypeScript loader would add helpers the page does not have.
+ */
+const OVERFLOWING = `(() => {
+  const width = window.innerWidth;
+  function clipped(el) {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'hidden' || o === 'clip') return true;
     }
-    return out.slice(0, 10);
-  });
+    return false;
+  }
+  function describe(el) {
+    const id = el.id ? '#' + el.id : '';
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    const text = (el.textContent || '').trim().slice(0, 40);
+    const rect = el.getBoundingClientRect();
+    return el.tagName.toLowerCase() + id + cls + ' (' + Math.round(rect.left) + '..' + Math.round(rect.right) + ' px) "' + text + '"';
+  }
+  const out = [];
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    if ((rect.right > width + 1 || rect.left < -1) && !clipped(el)) out.push(describe(el));
+  }
+  return out.slice(0, 10);
+})()`;
+
+export async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(OVERFLOWING) as Promise<string[]>;
 }
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** axe-core's serious and critical violations on the page, one line each. */
+/** axe-core's serious and critical violations on the page, one line each (the context needs bypassCSP: the script is injected). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
   const violations = await page.evaluate(async () => {

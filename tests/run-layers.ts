@@ -41,6 +41,8 @@ const layers: Layer[] = [
   { name: 'reliability', command: 'npm', args: ['run', '--silent', 'test:reliability'] },
   { name: 'static', command: 'npm', args: ['run', '--silent', 'test:static'] },
   { name: 'e2e', command: 'npm', args: ['run', '--silent', 'test:e2e'] },
+  // Boots docker-compose.yml with `make up` (skipped, and counted as skipped, where no Docker engine runs).
+  { name: 'compose', command: 'npm', args: ['run', '--silent', 'test:compose'] },
 ].filter((l) => wanted.length === 0 || wanted.includes(l.name));
 
 const results: Result[] = [];

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Image for the API (`backend`), the queue worker (`worker`) and the one-shot `migrate` job.
 # Build from the repository root: docker build -f deploy/docker/backend.Dockerfile .
 # Node matches the native stack (deploy/native/versions.sh, SB_NODE_VERSION).

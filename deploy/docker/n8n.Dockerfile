@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # n8n with Switchboard's node package and workflows baked in. Build from the repository root:
 #   docker build -f deploy/docker/n8n.Dockerfile .
 # Keep N8N_IMAGE in step with deploy/native/versions.sh (SB_N8N_VERSION).

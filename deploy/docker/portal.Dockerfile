@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Image for the portal (SvelteKit, adapter-node). Build from the repository root:
 #   docker build -f deploy/docker/portal.Dockerfile .
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim

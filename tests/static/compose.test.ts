@@ -48,13 +48,23 @@ describe('docker-compose.yml', function () {
   });
 
   it('when an image is pulled from a registry, then it is pinned to a version (no latest)', () => {
+    const builtHere = new Set(Object.values(config.services).filter((service) => service.build).map((service) => service.image!));
     for (const [name, service] of Object.entries(config.services)) {
       expect(service.image, `${name} has no image`).to.be.a('string');
       const [, tag] = /:([^/:]+)$/.exec(service.image!) ?? [];
       expect(tag, `${name}: ${service.image} has no tag`).to.be.a('string');
       expect(tag, `${name}: ${service.image}`).to.not.equal('latest');
-      if (!service.build) expect(tag, `${name}: ${service.image} is not a version`).to.match(/^\d+\.\d+/);
+      if (!builtHere.has(service.image!)) expect(tag, `${name}: ${service.image} is not a version`).to.match(/^\d+\.\d+/);
     }
+  });
+
+  it('when several services run one image, then exactly one of them builds it (no image is built twice)', () => {
+    const builders = new Map<string, string[]>();
+    for (const [name, service] of Object.entries(config.services)) {
+      if (service.build) builders.set(service.image!, [...(builders.get(service.image!) ?? []), name]);
+    }
+    for (const [image, names] of builders) expect(names, `${image} is built by ${names.join(', ')}`).to.have.length(1);
+    expect([...builders.keys()].sort()).to.deep.equal(['switchboard/backend:local', 'switchboard/n8n:local', 'switchboard/portal:local']);
   });
 
   it('when a service publishes ports, then it is the proxy (80, 443 and 443/udp only)', () => {

@@ -51,6 +51,10 @@ describe('deploy/docker Dockerfiles', () => {
       for (const source of sources) expect(existsSync(repoPath(source)), `${file}: COPY ${source}`).to.equal(true);
     });
 
+    it(`when ${file} is built, then it needs no frontend image from a registry (no "# syntax=" line)`, () => {
+      expect(readRepoFile('deploy/docker', file), file).to.not.match(/^#\s*syntax\s*=/m);
+    });
+
     it(`when ${file} runs its final stage, then it is not as root`, () => {
       const lastFrom = steps.map((s) => s.keyword).lastIndexOf('FROM');
       const users = steps.slice(lastFrom).filter((s) => s.keyword === 'USER');

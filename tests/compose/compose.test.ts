@@ -1,0 +1,264 @@
+// The compose layer: `make up` exactly as a user runs it (docker-compose.yml, the project's Dockerfiles, a fresh
+// .env from init-env.sh), on a copy of this checkout, with only tests/compose/compose.test-override.yml added for
+// loopback ports and the fake providers' container. Then everything is checked through the proxy (HTTPS, Caddy's
+// internal CA): health, the portal sign-in with the printed first login, n8n's node types and active workflows, a
+// signed Twilio inbound SMS, a missed call texted back at the fake Twilio, and the data surviving make down / up.
+// Needs a Docker engine (tests/compose/install-engine.sh) and the stand-in base images (build-standins.sh).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import twilio from 'twilio';
+import { ThroughProxy } from './support/through-proxy.js';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DOMAIN = 'switchboard.localhost';
+const N8N_DOMAIN = 'n8n.switchboard.localhost';
+const ports = { https: 18443, twilio: 18010, whatsapp: 18020 };
+const project = `sbcompose${randomBytes(3).toString('hex')}`;
+const figures: string[] = [];
+
+let work = '';
+let env: Record<string, string> = {};
+let upOutput = '';
+
+function engineAvailable(): boolean {
+  return spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0 && spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a make target in the copy as a user would, with the test override added to every compose call. */
+function make(target: string, extra: Record<string, string> = {}): string {
+  const started = Date.now();
+  const result = spawnSync('make', [target], {
+    cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env, ...extra,
+      COMPOSE: 'docker compose -f docker-compose.yml -f tests/compose/compose.test-override.yml',
+      SB_TEST_REPO: repo, SB_TEST_HTTPS_PORT: String(ports.https), SB_TEST_FAKES_PORT: String(ports.twilio), SB_TEST_FAKES_WA_PORT: String(ports.whatsapp),
+    },
+  });
+  const output = `${result.stdout}${result.stderr}`;
+  figures.push(`make ${target}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (result.status !== 0) throw new Error(`make ${target} failed (exit ${result.status}):\n${output.slice(-6000)}`);
+  return output;
+}
+
+function compose(...args: string[]): string {
+  return execFileSync('docker', ['compose', '-f', 'docker-compose.yml', '-f', 'tests/compose/compose.test-override.yml', ...args], {
+    cwd: work, encoding: 'utf8', env: { ...process.env, SB_TEST_REPO: repo },
+  });
+}
+
+/** A copy of this checkout as git sees it (tracked and new files, nothing ignored), as a fresh clone would be. */
+function copyCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-compose-'));
+  execFileSync('bash', ['-c', `git ls-files -z -co --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' | tar -c -T - | tar -x -C "${dir}"`], { cwd: repo });
+  return dir;
+}
+
+function setEnv(file: string, values: Record<string, string>): void {
+  let text = readFileSync(file, 'utf8');
+  for (const [key, value] of Object.entries(values)) {
+    const line = `${key}=${value}`;
+    text = new RegExp(`^#?\\s*${key}=.*$`, 'm').test(text) ? text.replace(new RegExp(`^#?\\s*${key}=.*$`, 'm'), line) : `${text}\n${line}\n`;
+  }
+  writeFileSync(file, text);
+}
+
+function readEnv(file: string): Record<string, string> {
+  return Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+async function eventually<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${what}: not within ${seconds} s${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+async function fakeTwilio<T>(method: 'GET' | 'POST', action: string, body?: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${ports.twilio}/__fake/${action}`, {
+    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`fake Twilio ${action}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+function proxyClient(): ThroughProxy {
+  const ca = compose('exec', '-T', 'proxy', 'cat', '/data/caddy/pki/authorities/local/root.crt');
+  return new ThroughProxy(ports.https, ca);
+}
+
+/** Signs in to the API as the first login and acts inside the seeded tenant (agency staff "open as tenant"). */
+async function tenantSession(): Promise<ThroughProxy> {
+  const api = proxyClient();
+  await api.send(DOMAIN, 'GET', '/api/v1/auth/csrf');
+  const login = await api.send(DOMAIN, 'POST', '/api/v1/auth/login', { json: { email: env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local', password: env.SEED_ADMIN_PASSWORD } });
+  expect(login.status, login.text).to.equal(200);
+  const tenants = await api.send(DOMAIN, 'GET', '/api/v1/agency/tenants');
+  const tenant = tenants.json<{ tenants: { id: string; name: string }[] }>().tenants[0]!;
+  const acting = await api.send(DOMAIN, 'POST', '/api/v1/auth/act-as-tenant', { json: { tenantId: tenant.id } });
+  expect(acting.status, acting.text).to.equal(200);
+  return api;
+}
+
+describe('compose: the appliance as users run it (make up, through the proxy)', function () {
+  this.timeout(0);
+  const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+15005550006' };
+
+  before(function () {
+    if (!engineAvailable()) {
+      console.log('    (no Docker engine with compose v2 here: the compose layer is skipped; .ci/run installs one)');
+      this.skip();
+    }
+    const standins = spawnSync('bash', [join(repo, 'tests/compose/build-standins.sh')], { stdio: 'inherit' });
+    if (standins.status !== 0) throw new Error('building the stand-in base images failed');
+    work = copyCheckout();
+    make('env');
+    setEnv(join(work, '.env'), {
+      COMPOSE_PROJECT_NAME: project, DOMAIN, N8N_DOMAIN, ACME_EMAIL: 'ops@example.com',
+      TWILIO_API_BASE_URL: 'http://fakes:4010', WHATSAPP_GRAPH_BASE_URL: 'http://fakes:4020/v21.0',
+    });
+    env = readEnv(join(work, '.env'));
+    upOutput = make('up');
+  });
+
+  after(function () {
+    if (!work) return;
+    if (process.env.SB_COMPOSE_KEEP !== '1') {
+      spawnSync('docker', ['compose', '-f', 'docker-compose.yml', '-f', 'tests/compose/compose.test-override.yml', 'down', '-v', '--remove-orphans'], {
+        cwd: work, stdio: 'ignore', env: { ...process.env, SB_TEST_REPO: repo },
+      });
+      rmSync(work, { recursive: true, force: true });
+    }
+    console.log(`    figures: ${figures.join('; ')}`);
+  });
+
+  it('when make up finishes, then it printed the portal URL, the first login and its password once', () => {
+    expect(upOutput).to.contain(`https://${DOMAIN}`);
+    expect(upOutput).to.match(/First login:\s+admin@switchboard\.local/);
+    expect(upOutput).to.contain(env.SEED_ADMIN_PASSWORD);
+  });
+
+  it('when every service started, then each is healthy and /healthz and /readyz answer 200 through the proxy', async () => {
+    const ps = compose('ps', '--format', '{{.Service}} {{.Health}}').trim().split('\n');
+    for (const line of ps) {
+      const [service, health] = line.split(' ');
+      if (health) expect(health, service).to.equal('healthy');
+    }
+    const proxy = proxyClient();
+    expect((await proxy.send(DOMAIN, 'GET', '/healthz')).status).to.equal(200);
+    const ready = await proxy.send(DOMAIN, 'GET', '/readyz');
+    expect(ready.status, ready.text).to.equal(200);
+  });
+
+  it('when the API and the portal answer, then each security header is sent exactly once', async () => {
+    const proxy = proxyClient();
+    for (const path of ['/api/v1/auth/csrf', '/sign-in']) {
+      const res = await proxy.send(DOMAIN, 'GET', path);
+      for (const header of ['x-content-type-options', 'x-frame-options', 'referrer-policy']) {
+        const value = res.headers[header];
+        expect(value, `${path} ${header}`).to.be.a('string');
+        expect(String(value), `${path} ${header} sent twice`).to.not.contain(',');
+      }
+    }
+  });
+
+  it('when the first login signs in on the portal, then it lands on a signed-in page', async () => {
+    const browser = proxyClient();
+    const form = await browser.send(DOMAIN, 'POST', '/sign-in', {
+      form: { email: env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local', password: env.SEED_ADMIN_PASSWORD! },
+      headers: { origin: `https://${DOMAIN}` },
+    });
+    expect(form.status, form.text.slice(0, 300)).to.equal(303);
+    const landing = String(form.headers.location);
+    const page = await browser.send(DOMAIN, 'GET', landing);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.not.contain('name="password"');
+  });
+
+  it('when n8n is asked through the proxy, then our node types are loaded and every shipped workflow is active', async () => {
+    const n8n = proxyClient();
+    const login = await n8n.send(N8N_DOMAIN, 'POST', '/rest/login', { json: { emailOrLdapLoginId: env.N8N_OWNER_EMAIL ?? 'owner@switchboard.local', password: env.N8N_OWNER_PASSWORD } });
+    expect(login.status, login.text.slice(0, 300)).to.equal(200);
+    const types = await n8n.send(N8N_DOMAIN, 'POST', '/rest/node-types', { json: { nodeInfos: [{ name: 'CUSTOM.switchboard', version: 1 }] } });
+    expect(types.status, types.text.slice(0, 300)).to.equal(200);
+    const shipped = readdirJson(join(repo, 'n8n-workflows'));
+    const active = await eventually('every shipped workflow active', 120, async () => {
+      const list = (await n8n.send(N8N_DOMAIN, 'GET', '/rest/active-workflows')).json<{ data: string[] }>().data;
+      return shipped.every((id) => list.includes(id)) ? list : undefined;
+    });
+    expect(active).to.include.members(shipped);
+  });
+
+  it('when a business connects Twilio and a signed inbound SMS arrives, then the webhooks are set at Twilio and the message is stored', async () => {
+    await fakeTwilio('POST', 'account', { sid: twilioAccount.sid, authToken: twilioAccount.authToken, numbers: [twilioAccount.number] });
+    const api = await tenantSession();
+    const connect = await api.send(DOMAIN, 'PUT', '/api/v1/tenant/providers/twilio', {
+      json: { accountSid: twilioAccount.sid, authToken: twilioAccount.authToken, phoneNumbers: [twilioAccount.number] },
+    });
+    expect(connect.status, connect.text).to.equal(200);
+    const state = await fakeTwilio<{ numberUpdates: { form?: Record<string, string> }[] }>('GET', 'state');
+    expect(JSON.stringify(state.numberUpdates)).to.contain(`https://${DOMAIN}/webhooks/twilio/sms/inbound`);
+
+    const url = `https://${DOMAIN}/webhooks/twilio/sms/inbound`;
+    const params = { MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: twilioAccount.sid, From: '+14155550142', To: twilioAccount.number, Body: 'Hello from the compose test' };
+    const signature = twilio.getExpectedTwilioSignature(twilioAccount.authToken, url, params);
+    const webhook = await proxyClient().send(DOMAIN, 'POST', '/webhooks/twilio/sms/inbound', { form: params, headers: { 'x-twilio-signature': signature } });
+    expect(webhook.status, webhook.text).to.equal(200);
+    await eventually('the inbound SMS stored as a conversation', 60, async () => {
+      const list = (await api.send(DOMAIN, 'GET', '/api/v1/conversations')).json<{ conversations: { id: string }[] }>().conversations;
+      for (const conversation of list) {
+        const messages = (await api.send(DOMAIN, 'GET', `/api/v1/conversations/${conversation.id}/messages`)).json<{ messages: { body: string | null }[] }>().messages;
+        if (messages.some((m) => m.body === params.Body)) return true;
+      }
+      return undefined;
+    });
+  });
+
+  it('when a test missed call comes in, then the shipped workflow texts the caller back by SMS and the fake Twilio reports it delivered', async () => {
+    const started = Date.now();
+    const api = await tenantSession();
+    const call = await api.send(DOMAIN, 'POST', '/api/v1/tenant/providers/twilio/test-call', { json: {} });
+    expect(call.status, call.text).to.equal(200);
+    const caller = call.json<{ from: string }>().from;
+    const sms = await eventually('an SMS text-back to the caller at the fake Twilio', 180, async () => {
+      const state = await fakeTwilio<{ messages: { to: string; status: string; body: string }[] }>('GET', 'state');
+      return state.messages.find((m) => m.to === caller && m.status === 'delivered');
+    });
+    expect(sms.body).to.be.a('string').and.not.equal('');
+    await eventually('the call shows its follow-up delivered', 60, async () => {
+      const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { from: string; isTest: boolean; followUps: { channel: string; status: string }[] }[] }>().calls;
+      const logged = calls.find((c) => c.from === caller && c.isTest);
+      return logged?.followUps.some((f) => f.channel === 'sms' && f.status === 'delivered') ? true : undefined;
+    });
+    figures.push(`missed call to text-back delivered: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('when the appliance is stopped and started again, then the data is still there', async () => {
+    make('down');
+    make('up');
+    const api = await tenantSession();
+    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { isTest: boolean }[] }>().calls;
+    expect(calls.some((c) => c.isTest)).to.equal(true);
+  });
+});
+
+function readdirJson(dir: string): string[] {
+  return execFileSync('bash', ['-c', `ls ${dir}/*.json`], { encoding: 'utf8' }).trim().split('\n')
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { id: string; active?: boolean })
+    .filter((workflow) => workflow.active !== false)
+    .map((workflow) => workflow.id);
+}

@@ -7,6 +7,7 @@ import type { LoadCredentials } from '../modules/outbox/send-outbox-message.js';
 import { startHeartbeat } from './heartbeat.js';
 import { startPipeline } from './pipeline.js';
 import { scopeRunner } from '../db/tenant-scope.js';
+import { waitForDatabase } from '../db/wait-for-database.js';
 import { receiveInbound } from '../modules/messages/receive-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
 import { pollTelegramUpdates } from '../modules/telegram/poll-telegram-updates.js';
@@ -33,7 +34,7 @@ export async function startWorker(
   container: Container,
   messaging: { adapters: AdapterEntry[]; loadCredentials: LoadCredentials },
 ): Promise<{ stop(): Promise<void> }> {
-  await container.sequelize.authenticate();
+  await waitForDatabase(container.sequelize, container.logger);
   await container.redis.ping();
   const stopHeartbeat = startHeartbeat(container.redis, container.logger);
   const messagingDeps = { runInScope: scopeRunner(container.sequelize), events: container.events, enqueueOutbox };

@@ -21,6 +21,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 48)'),
   // Shared with the portal only: it signs the browser's address on each call (http/client-address.ts).
   CLIENT_ADDRESS_SECRET: z.string().min(32, 'must be at least 32 characters, the same value as the portal (openssl rand -base64 48)'),
+  // Password-reset requests one client address may make per 15 minutes (then 429).
+  RESET_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
   // Peers whose X-Forwarded-For is believed: none unless listed (compose lists Caddy's networks).
   TRUSTED_PROXIES: z.string().default('none').transform((value, ctx) => parseTrustedProxies(value, ctx)),
   ENCRYPTION_KEY: base64Key32,
@@ -92,7 +94,7 @@ export type Config = {
   n8n: { internalUrl: string };
   readinessTimeoutMs: number;
   seed: { adminEmail: string; adminPassword: string; adminPasswordGenerated: boolean };
-  auth: { sessionTtlSeconds: number; secureCookies: boolean; google?: GoogleOAuthConfig };
+  auth: { sessionTtlSeconds: number; secureCookies: boolean; google?: GoogleOAuthConfig; resetRequestsPerAddress: number };
   mail: { smtpUrl?: string; from: string };
   pipeline: PipelineConfig;
   twilio: { apiBaseUrl?: string; missedCallMaxSeconds: number };
@@ -217,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionTtlSeconds: v.SESSION_TTL_HOURS * 3600,
       secureCookies: v.PUBLIC_URL.startsWith('https:'),
       google: googleConfig(v),
+      resetRequestsPerAddress: v.RESET_REQUESTS_PER_ADDRESS,
     },
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     pipeline: {

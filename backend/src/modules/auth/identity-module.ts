@@ -12,7 +12,7 @@ import { authenticateSession } from './authenticate-session.js';
 import { csrfProtection } from './csrf.js';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
 import { createPassport } from './passport-setup.js';
-import { ResetRequestLimit, type ResetRequestLimits } from './reset-request-limit.js';
+import { DEFAULT_RESET_REQUEST_LIMITS, ResetRequestLimit, type ResetRequestLimits } from './reset-request-limit.js';
 import type { AuthHttp } from './routes.js';
 import { RedisSessionStore } from './session-store.js';
 
@@ -40,7 +40,10 @@ export function buildIdentityModule(infra: IdentityInfra): { sessionAuthenticati
     sessions: new RedisSessionStore(infra.redis, secret, config.auth.sessionTtlSeconds),
     // Keys under the installation's Redis prefix (PIPELINE_QUEUE_PREFIX), like the web chat limit.
     throttle: new LoginThrottle(infra.redis, config.pipeline.queuePrefix, infra.loginLimits),
-    resetRequests: new ResetRequestLimit(infra.redis, config.pipeline.queuePrefix, infra.resetRequestLimits),
+    resetRequests: new ResetRequestLimit(infra.redis, config.pipeline.queuePrefix, infra.resetRequestLimits ?? {
+      ...DEFAULT_RESET_REQUEST_LIMITS,
+      perAddress: { ...DEFAULT_RESET_REQUEST_LIMITS.perAddress, max: config.auth.resetRequestsPerAddress },
+    }),
     recordAuditEvent: infra.recordAuditEvent ?? recordAuditEvent,
     mail: infra.mail,
     logger: infra.logger,

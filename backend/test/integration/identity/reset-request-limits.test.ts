@@ -12,7 +12,7 @@ describe('password-reset requests are limited per account and per client address
   let person: TestPerson;
 
   before(async () => {
-    world = startIdentityApp({ PIPELINE_QUEUE_PREFIX: `rr${randomBytes(4).toString('hex')}` });
+    world = startIdentityApp({ PIPELINE_QUEUE_PREFIX: `rr${randomBytes(4).toString('hex')}`, RESET_REQUESTS_PER_ADDRESS: '10' });
     const agencyId = await createAgency(world.db);
     person = await createPerson(world.db, [{ agencyId, tenantId: await createTenant(world.db, agencyId), role: 'tenant_member' }]);
   });

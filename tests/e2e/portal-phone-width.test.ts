@@ -81,7 +81,7 @@ describe('portal at phone width, accessible (Chromium, native stack)', function 
             // Live pages keep a stream open, so "network idle" may never come: give hydration a moment instead.
             await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
             const where = `${who} ${template} at ${width} px (${new URL(page.url()).pathname})`;
-            const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+            const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
             if (scrollWidth > innerWidth) problems.push(`${where}: the page is ${scrollWidth} px wide`);
             for (const element of await overflowingElements(page)) problems.push(`${where}: ${element}`);
             if (width === 390) {

@@ -65,14 +65,14 @@ export async function overflowingElements(page: Page): Promise<string[]> {
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
+const AXE_RUN = `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) => ({
+  id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+})))`;
+
 /** axe-core's serious and critical violations on the page, one line each (the context needs bypassCSP: the script is injected). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
+  if (!(await page.evaluate(`typeof axe !== 'undefined'`))) await page.addScriptTag({ path: axeSource });
+  const violations = (await page.evaluate(AXE_RUN)) as { id: string; impact: string | null; help: string; targets: string[] }[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);

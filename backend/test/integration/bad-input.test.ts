@@ -35,6 +35,10 @@ const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> 
     variants: /^(missing fields|wrong type for minutes)$/,
     reason: 'every field is optional (no minutes = until released) and 12345 minutes is a valid pause',
   },
+  'post /api/v1/agency/automation-failures': {
+    variants: /^oversized errorMessage$/,
+    reason: "n8n's error messages (with stacks) run long: errorMessage takes up to 10,000 characters and is stored cut to 2,000",
+  },
   'post /api/v1/web-chat/history': {
     variants: /^wrong type for afterSeq$/,
     reason: 'the stand-in wrong value, 12345, is a valid message position',

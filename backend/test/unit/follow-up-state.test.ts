@@ -8,7 +8,7 @@ const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOStri
 const call = (over: Partial<CallLog> = {}): CallLog => ({
   id: 'c1', agencyId: 'a', tenantId: 't', provider: 'twilio', providerCallId: 'CA1', direction: 'inbound', from: '+14155550100', to: '+15005550006',
   status: 'no-answer', durationSeconds: 0, spokenMessage: null, outcome: 'missed', placedBy: null, startedAt: minutesAgo(3), answeredAt: null,
-  endedAt: minutesAgo(3), createdAt: minutesAgo(3), updatedAt: minutesAgo(3), ...over,
+  endedAt: minutesAgo(3), createdAt: minutesAgo(3), updatedAt: minutesAgo(3), isTest: false, ...over,
 });
 const sms: FollowUp = { callId: 'c1', messageId: 'm1', channel: 'sms', status: 'delivered', at: minutesAgo(2), reason: null, deferredUntil: null, error: null };
 const run = { id: 'r1', tenantId: 't', workflowId: 'w', workflowName: null, executionId: '7', eventId: null, callId: 'c1', contactId: null, messageId: null, startedAt: minutesAgo(3) } as AutomationRun;

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   const runInScope = scopeRunner(app);
   const events = outboxEventBus(app);
   const llm = new OpenAiLlm({ apiKey: 'sk-bench', baseUrl: fake.baseUrl, model: 'gpt-4o-mini', timeoutMs: 30_000, maxRetries: 0, maxRetryDelayMs: 0 });
-  const deps = { sequelize: app, runInScope, events, enqueueOutbox, llm, logger: silent, leaseSeconds: 120 };
+  // Every tenant gets the same model here (the runtime resolves tenant -> agency -> env in production).
+  const deps = { sequelize: app, runInScope, events, enqueueOutbox, llms: { forTenant: async () => llm }, logger: silent, leaseSeconds: 120 };
   try {
     const world = await arrange(db.admin);
     const scope = { agencyId: world.agencyId, tenantId: world.tenantId };

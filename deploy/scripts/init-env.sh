@@ -19,19 +19,6 @@ die() { printf 'init-env: %s\n' "$*" >&2; exit 1; }
 # Names of the variables a file sets (active lines only, not commented-out ones).
 variables_in() { sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$1"; }
 
-if [[ -e "$env_file" ]]; then
-  say "$env_file already exists: nothing changed."
-  missing=()
-  while read -r name; do
-    grep -q "^${name}=" "$env_file" || missing+=("$name")
-  done < <(variables_in "$example")
-  if ((${#missing[@]})); then
-    say "Warning: .env.example has variables your .env lacks: ${missing[*]}"
-    say "Copy them from .env.example (see its comments for how to generate secrets)."
-  fi
-  exit 0
-fi
-
 random_bytes() { # N -> N random bytes on stdout
   if command -v openssl >/dev/null 2>&1; then openssl rand "$1"; else head -c "$1" /dev/urandom; fi
 }
@@ -59,6 +46,35 @@ generate() { # NAME "openssl rand -hex|-base64 N"
     die "don't know how to generate $name (\"Generate: $recipe\" in .env.example)"
   fi
 }
+
+# Secrets a newer release added (.env.example names them with a "Generate:" recipe) are appended to an
+# existing .env with fresh values: a new secret changes no existing data. Everything else is left as it is.
+recipes_in() { # NAME<TAB>recipe for every empty variable of .env.example that has a "Generate:" comment
+  awk '/^# Generate: /{r=substr($0,13); next} /^[A-Z][A-Z0-9_]*=$/{if(r!=""){n=$0; sub(/=$/,"",n); print n "\t" r}; r=""; next} /^$|^[A-Z]/{r=""}' "$1"
+}
+
+if [[ -e "$env_file" ]]; then
+  missing=()
+  added=()
+  while read -r name; do
+    grep -q "^${name}=" "$env_file" || missing+=("$name")
+  done < <(variables_in "$example")
+  while IFS=$'\t' read -r name recipe; do
+    [[ " ${missing[*]} " == *" $name "* ]] || continue
+    # Keys that encrypt stored data and database passwords must be the ones the data was made with: never invented.
+    [[ "$name" == *ENCRYPTION_KEY || "$name" == *_PASSWORD ]] && continue
+    printf '\n# Added by deploy/scripts/init-env.sh (new in this release; generated: %s)\n%s=%s\n' "$recipe" "$name" "$(generate "$name" "$recipe")" >>"$env_file"
+    added+=("$name")
+  done < <(recipes_in "$example")
+  if ((${#added[@]})); then say "$env_file: added new secrets with fresh values: ${added[*]}"; else say "$env_file already exists: nothing changed."; fi
+  still=()
+  for name in "${missing[@]}"; do [[ " ${added[*]} " == *" $name "* ]] || still+=("$name"); done
+  if ((${#still[@]})); then
+    say "Warning: .env.example has variables your .env lacks: ${still[*]}"
+    say "Copy them from .env.example (see its comments) if you want other than their defaults."
+  fi
+  exit 0
+fi
 
 tmp="$(mktemp "$dir/.env.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT

@@ -77,13 +77,20 @@ describe('deploy/scripts/init-env.sh', function () {
     expect(readFileSync(join(dir, '.env'), 'utf8')).to.equal(before);
   });
 
-  it('when an existing .env lacks a variable of the example, then the script warns and still changes nothing', () => {
+  it('when an existing .env (an older release) lacks a new secret, then it is appended with a fresh value; data keys and passwords are never invented', () => {
     const dir = freshDir();
-    const handWritten = 'DOMAIN=switchboard.example.com\n';
-    writeFileSync(join(dir, '.env'), handWritten);
+    runInitEnv(dir);
+    const complete = readFileSync(join(dir, '.env'), 'utf8');
+    const older = complete.replace(/^CLIENT_ADDRESS_SECRET=.*\n/m, '').replace(/^ENCRYPTION_KEY=.*\n/m, '').replace(/^APP_DB_PASSWORD=.*\n/m, '');
+    writeFileSync(join(dir, '.env'), older);
     const result = runInitEnv(dir);
     expect(result.status).to.equal(0);
-    expect(result.stdout).to.contain('SESSION_SECRET');
-    expect(readFileSync(join(dir, '.env'), 'utf8')).to.equal(handWritten);
+    expect(result.stdout).to.contain('added new secrets with fresh values: CLIENT_ADDRESS_SECRET');
+    expect(result.stdout).to.match(/Warning: .*ENCRYPTION_KEY/).and.match(/Warning: .*APP_DB_PASSWORD/);
+    const after = readFileSync(join(dir, '.env'), 'utf8');
+    expect(after.startsWith(older)).to.equal(true);
+    expect(readEnv(dir).get('CLIENT_ADDRESS_SECRET')).to.match(/^[A-Za-z0-9+/=]{40,}$/);
+    expect(readEnv(dir).has('ENCRYPTION_KEY')).to.equal(false);
+    expect(readEnv(dir).has('APP_DB_PASSWORD')).to.equal(false);
   });
 });

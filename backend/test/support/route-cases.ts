@@ -194,9 +194,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'put /api/v1/tenant/providers/twilio/number': async () => ({ body: { phoneNumber: freshUsNumber() } }),
   // The replay posts to the API's own listening port, which the matrix app has not: with no account it is a 404
   // (the whole replay is tested in twilio-connect).
-  'post /api/v1/tenant/providers/twilio/test-call': async (db, t) => {
-    await db.query(`DELETE FROM provider_numbers WHERE tenant_id = :tenantId AND provider = 'twilio'`, { replacements: t });
-    await db.query(`DELETE FROM provider_credentials WHERE tenant_id = :tenantId AND provider = 'twilio'`, { replacements: t });
+  // Every tenant of the matrix world loses its Twilio account here, so the caller's own tenant (the cross-tenant
+  // matrix calls as tenant A with tenant B's case) answers 404 too.
+  'post /api/v1/tenant/providers/twilio/test-call': async (db) => {
+    await db.query(`DELETE FROM provider_numbers WHERE provider = 'twilio'`);
+    await db.query(`DELETE FROM provider_credentials WHERE provider = 'twilio'`);
     return { body: {} };
   },
   'get /api/v1/calls': async () => ({}),
@@ -214,6 +216,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/ai/generate': async () => ({ body: { task: 'summary', text: 'Customer asked to move the cleaning to Friday.' } }),
   'get /api/v1/ai/settings': async () => ({}),
   'put /api/v1/ai/settings': async () => ({ body: { model: null, instructions: 'We are a dental clinic in Austin.' } }),
+  'get /api/v1/ai/provider': async () => ({}),
+  'put /api/v1/ai/provider': async () => ({ body: aiProviderBody() }),
+  'delete /api/v1/ai/provider': async (db, t) => (await insertAiProvider(db, t), {}),
+  'post /api/v1/ai/provider/test': async (db, t) => (await insertAiProvider(db, t), { body: {} }),
+  'get /api/v1/agency/ai-provider': async () => ({}),
+  'put /api/v1/agency/ai-provider': async () => ({ body: aiProviderBody() }),
+  'delete /api/v1/agency/ai-provider': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), {}),
+  'post /api/v1/agency/ai-provider/test': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), { body: {} }),
   'post /api/v1/payment-links': async () => ({ body: { amount: 4900, currency: 'usd', description: 'Deposit' } }),
   'get /api/v1/payment-links/:paymentLinkId': async (db, t) => ({ params: { paymentLinkId: (await insertPaymentLink(db, t)).id } }),
   // A key the fake Stripe knows, so later payment-link calls of that tenant still work.
@@ -223,14 +233,6 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // booking: the built-in calendar
   'get /api/v1/booking/services': async () => ({}),
   'post /api/v1/booking/services': async () => ({ body: { name: 'Cleaning', durationMinutes: 45, bufferAfterMinutes: 15 } }),
-  'get /api/v1/ai/provider': async () => ({}),
-  'put /api/v1/ai/provider': async () => ({ body: aiProviderBody() }),
-  'delete /api/v1/ai/provider': async (db, t) => (await insertAiProvider(db, t), {}),
-  'post /api/v1/ai/provider/test': async (db, t) => (await insertAiProvider(db, t), { body: {} }),
-  'get /api/v1/agency/ai-provider': async () => ({}),
-  'put /api/v1/agency/ai-provider': async () => ({ body: aiProviderBody() }),
-  'delete /api/v1/agency/ai-provider': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), {}),
-  'post /api/v1/agency/ai-provider/test': async (db, t) => (await insertAiProvider(db, { agencyId: t.agencyId, tenantId: null }), { body: {} }),
   'patch /api/v1/booking/services/:serviceId': async (db, t) => ({ params: { serviceId: (await insertBookingService(db, t)).id }, body: { durationMinutes: 60 } }),
   'get /api/v1/booking/hours': async () => ({}),
   'put /api/v1/booking/hours': async () => ({ body: { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, ranges: [{ start: '00:00', end: '24:00' }] })) } }),
@@ -261,6 +263,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'get /api/v1/automation-templates/:key': async () => ({ params: { key: 'missed_call' } }),
   'put /api/v1/automation-templates/:key': async () => ({ params: { key: 'missed_call' }, body: { text: 'Sorry we missed you! Reply here.' } }),
   'delete /api/v1/automation-templates/:key': async () => ({ params: { key: 'follow_up_last' } }),
+  // automation runs and failures (n8n's error workflow), channel availability
+  'post /api/v1/automation-runs': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}` } }),
+  'post /api/v1/agency/automation-failures': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}`, errorMessage: 'boom' } }),
+  'get /api/v1/automation-failures': async () => ({}),
+  'get /api/v1/channels/availability': async () => ({}),
   // AI agents
   'get /api/v1/agents': async () => ({}),
   'post /api/v1/agents': async () => ({ body: { name: 'Ava', channels: ['web', 'sms'] } }),
@@ -270,11 +277,6 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/agents/:agentId/versions': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: { facts: { businessName: 'Acme' }, instructions: 'Be brief.' } }),
   'post /api/v1/agents/:agentId/versions/:version/publish': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id, version: '1' }, body: {} }),
   'post /api/v1/agents/:agentId/rollback': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, body: {} }),
-  // automation runs and failures (n8n's error workflow), channel availability
-  'post /api/v1/automation-runs': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}` } }),
-  'post /api/v1/agency/automation-failures': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}`, errorMessage: 'boom' } }),
-  'get /api/v1/automation-failures': async () => ({}),
-  'get /api/v1/channels/availability': async () => ({}),
   'get /api/v1/agents/:agentId/diff': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id }, query: { from: '1', to: '2' } }),
   'get /api/v1/agents/:agentId/turns': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),
   'get /api/v1/agents/:agentId/usage': async (db, t) => ({ params: { agentId: (await insertAgentRow(db, t)).id } }),

@@ -50,9 +50,11 @@ export async function sendTestMissedCall(deps: TestCallDeps, input: { actor: Act
     body: new URLSearchParams(params).toString(),
     signal: AbortSignal.timeout(10_000),
   }).catch((err: unknown) => {
-    throw new AppError('INTERNAL', `The test call could not reach our webhook endpoint at ${deps.selfUrl}: ${String(err)}`);
+    throw new AppError('DEPENDENCY_UNAVAILABLE', `The test call could not reach our webhook endpoint at ${deps.selfUrl}: ${String(err)}`, { dependency: 'api' });
   });
-  if (res.status !== 200) throw new AppError('INTERNAL', `Our webhook endpoint answered ${res.status} to the test call: ${(await res.text()).slice(0, 200)}`);
+  if (res.status !== 200) {
+    throw new AppError('DEPENDENCY_UNAVAILABLE', `Our webhook endpoint answered ${res.status} to the test call: ${(await res.text()).slice(0, 200)}`, { dependency: 'api' });
+  }
   await deps.runInScope(scope, (tx) =>
     recordAuditEvent(tx, {
       ...scope, ...auditOrigin(input.actor), action: 'twilio.test_call.sent', target: { type: 'call', id: callSid },

@@ -62,7 +62,12 @@ describe('after-call follow-up (real n8n, our nodes, shipped workflow; Twilio an
     expect(whatsappTo(caller).map((send) => send.template)).to.deep.equal(['acme_missed_call']);
     expect(smsTo(caller)).to.equal(1);
     expect(e2eFakes().twilio.countSends({ to: caller, body: 'Acme Dental: sorry we missed you! Reply here and we will call back.' })).to.equal(1);
-    const messages = await messagesOf(tenant.admin, contact.id);
+    // The SMS may go before Meta's failed status for the template arrives (the workflow falls back on any outcome
+    // but delivered/read or an opt-out): wait for that status rather than a fixed time.
+    const messages = await eventually('the WhatsApp template marked failed (131026)', async () => {
+      const all = await messagesOf(tenant.admin, contact.id);
+      return all.some((m) => m.channel === 'whatsapp' && m.status === 'failed') ? all : undefined;
+    }, 30_000);
     const whatsapp = messages.filter((m) => m.channel === 'whatsapp');
     const sms = messages.filter((m) => m.channel === 'sms');
     expect(whatsapp.map((m) => [m.status, m.error?.code])).to.deep.equal([['failed', '131026']]);

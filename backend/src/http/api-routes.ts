@@ -79,15 +79,15 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...messageRoutes(deps),
     ...messagingSettingsRoutes(deps),
     ...aiRoutes(deps),
+    ...aiProviderRoutes(deps),
     ...paymentRoutes(deps),
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),
-    ...aiProviderRoutes(deps),
     ...automationTemplateRoutes(deps),
-    ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
-    ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
     ...automationRunRoutes(deps),
     ...channelRoutes(deps),
+    ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
+    ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
   ];
 }

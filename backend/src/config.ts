@@ -270,3 +270,79 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+// ---- Backups (backend/src/cli/backup.ts, the compose `backup` service) -----------------------------------
+// Apart from Config: the backup job runs beside PostgreSQL as its superuser and needs none of the API's settings.
+const backupSchema = z.object({
+  BACKUP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL of a superuser (pg_dump of every database)'),
+  BACKUP_DATABASES: z.string().default('switchboard,n8n').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters: the passphrase that encrypts every backup (keep a copy off this server)'),
+  BACKUP_DIR: z.string().min(1).default('/backups'),
+  // Folders copied into the backup as they are (n8n's data folder); `name=path`, comma-separated.
+  BACKUP_FILES: z.string().default('').transform((v, ctx) => parseNamedPaths(v, ctx)),
+  BACKUP_ENV_FILE: z.string().min(1).optional(),
+  BACKUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)').default('03:00'),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  BACKUP_S3_ENDPOINT: z.url().optional(),
+  BACKUP_S3_REGION: z.string().min(1).default('us-east-1'),
+  BACKUP_S3_BUCKET: z.string().min(3).optional(),
+  BACKUP_S3_PREFIX: z.string().default(''),
+  BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BACKUP_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+});
+
+export type BackupConfig = {
+  superuserUrl: string;
+  databases: string[];
+  passphrase: string;
+  dir: string;
+  files: { name: string; path: string }[];
+  envFile?: string;
+  dailyAt: string;
+  retention: { daily: number; weekly: number };
+  s3?: { endpoint?: string; region: string; bucket: string; prefix: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+};
+
+function parseNamedPaths(value: string, ctx: z.RefinementCtx): { name: string; path: string }[] {
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const [name, path] = entry.split('=', 2);
+    return { name: name ?? '', path: path ?? '' };
+  });
+  for (const { name, path } of entries) {
+    if (!/^[a-z0-9-]+$/.test(name) || !path.startsWith('/')) ctx.addIssue({ code: 'custom', message: `"${name}=${path}" must be name=/absolute/path` });
+  }
+  return entries;
+}
+
+export function loadBackupConfig(env: NodeJS.ProcessEnv = process.env): BackupConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = backupSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const v = parsed.data;
+  if (v.BACKUP_S3_BUCKET && !v.BACKUP_S3_ACCESS_KEY_ID !== !v.BACKUP_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError(['BACKUP_S3_SECRET_ACCESS_KEY: must be set together with BACKUP_S3_ACCESS_KEY_ID (both or neither)']);
+  }
+  return {
+    superuserUrl: v.BACKUP_DATABASE_URL,
+    databases: v.BACKUP_DATABASES,
+    passphrase: v.BACKUP_PASSPHRASE,
+    dir: v.BACKUP_DIR,
+    files: v.BACKUP_FILES,
+    envFile: v.BACKUP_ENV_FILE,
+    dailyAt: v.BACKUP_AT,
+    retention: { daily: v.BACKUP_KEEP_DAILY, weekly: v.BACKUP_KEEP_WEEKLY },
+    s3: v.BACKUP_S3_BUCKET
+      ? {
+          endpoint: v.BACKUP_S3_ENDPOINT,
+          region: v.BACKUP_S3_REGION,
+          bucket: v.BACKUP_S3_BUCKET,
+          prefix: v.BACKUP_S3_PREFIX.replace(/^\/+/, ''),
+          accessKeyId: v.BACKUP_S3_ACCESS_KEY_ID,
+          secretAccessKey: v.BACKUP_S3_SECRET_ACCESS_KEY,
+          forcePathStyle: v.BACKUP_S3_FORCE_PATH_STYLE === 'true',
+        }
+      : undefined,
+  };
+}

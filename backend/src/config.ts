@@ -84,6 +84,9 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   BACKUP_STATUS_FILE: z.string().min(1).optional(),
   ALERT_QUEUE_STUCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  // Prometheus GET /metrics on its own port (never through Caddy): unset = 9464 for the API, 9465 for the worker; 0 = off.
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = {
@@ -114,6 +117,8 @@ export type Config = {
   stripe: { secretKey?: string; webhookSecret?: string; apiBaseUrl?: string; timeoutMs: number };
   /** dataDir: its volume's disk usage is shown (default: the backup file's folder, else the working directory). */
   systemHealth: { dataDir: string; backupStatusFile?: string; queueStuckMinutes: number };
+  /** port: undefined = the process's default (API 9464, worker 9465), 0 = no metrics server. */
+  metrics: { host: string; port?: number };
 };
 
 export type AgentsConfig = { concurrency: number; leaseSeconds: number; pollMs: number; webChatRatePerMinute: number };
@@ -268,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backupStatusFile: v.BACKUP_STATUS_FILE,
       queueStuckMinutes: v.ALERT_QUEUE_STUCK_MINUTES,
     },
+    metrics: { host: v.METRICS_HOST, port: v.METRICS_PORT },
   };
 }
 

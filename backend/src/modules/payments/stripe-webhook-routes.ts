@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import { PaymentsError } from '../../ports/payments.js';
 import type { EventBus } from '../../ports/events.js';
 import { findTenant } from '../tenants/tenant-repository.js';
+import { recordWebhookFailure } from '../system-health/record-webhook-failure.js';
 import { findCredential } from '../provider-credentials/credential-repository.js';
 import type { PaymentDeps } from './payment-deps.js';
 import { recordPaymentEvent } from './record-payment-event.js';
@@ -42,7 +43,10 @@ export function stripeWebhookRouter(deps: StripeWebhookDeps): Router {
       // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).
       event = toStorable(deps.payments.verifyWebhook(payload, signature, secret));
     } catch (err) {
-      if (err instanceof PaymentsError) throw new AppError('FORBIDDEN', 'Invalid Stripe signature');
+      if (err instanceof PaymentsError) {
+        await recordWebhookFailure(deps, { provider: 'stripe', reason: 'Stripe-Signature invalid', scope });
+        throw new AppError('FORBIDDEN', 'Invalid Stripe signature');
+      }
       throw err;
     }
     const outcome = await recordPaymentEvent(deps, { ...scope, provider: deps.payments.provider, event });

@@ -7,6 +7,7 @@ import { toStorable } from '../../infra/storable-text.js';
 import type { TelegramUpdate } from '../../adapters/messaging/telegram-bot-admin.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import { findTenant } from '../tenants/tenant-repository.js';
+import { recordWebhookFailure } from '../system-health/record-webhook-failure.js';
 import { findTelegramBot } from './telegram-account.js';
 import { inboundFromUpdate, linkDeepLinkedContact } from './telegram-inbound.js';
 
@@ -44,7 +45,10 @@ export function telegramWebhookRouter(deps: TelegramWebhookDeps): Router {
     if (!params.success) throw new AppError('FORBIDDEN', 'Invalid Telegram webhook');
     const scope = params.data;
     const bot = await deps.runInScope(scope, async (tx) => ((await findTenant(tx, scope)) ? findTelegramBot(tx, deps.encryptionKey, scope.tenantId) : undefined));
-    if (!bot || !sameSecret(req.get('x-telegram-bot-api-secret-token'), bot.secretToken)) throw new AppError('FORBIDDEN', 'Invalid Telegram secret token');
+    if (!bot || !sameSecret(req.get('x-telegram-bot-api-secret-token'), bot.secretToken)) {
+      await recordWebhookFailure(deps, { provider: 'telegram', reason: bot ? 'secret token invalid' : 'no bot connected for this address', scope: bot && scope });
+      throw new AppError('FORBIDDEN', 'Invalid Telegram secret token');
+    }
     const parsed = update.safeParse(req.body);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Not a Telegram update');
     await acceptTelegramUpdate(deps, { ...scope, botId: bot.botId, update: parsed.data as TelegramUpdate });

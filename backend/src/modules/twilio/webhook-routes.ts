@@ -4,6 +4,7 @@ import { toStorable } from '../../infra/storable-text.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
 import { recordCallStatus, type CallEventDeps } from '../calls/record-call-status.js';
+import { recordWebhookFailure } from '../system-health/record-webhook-failure.js';
 import { authenticateTwilioWebhook, type AuthenticatedWebhook, type WebhookAuthDeps } from './authenticate-webhook.js';
 import { callDirectionFromTwilio, callStatusFromTwilio, messageStatusFromTwilio, ourNumbersInCall } from './twilio-vocabulary.js';
 
@@ -44,7 +45,10 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const webhook = await authenticateTwilioWebhook(deps, {
       originalUrl: req.originalUrl, signature: req.get('x-twilio-signature'), params, ourNumberCandidates: ourNumbers(params),
     });
-    if (!webhook) throw new AppError('FORBIDDEN', 'Invalid Twilio signature');
+    if (!webhook) {
+      await recordWebhookFailure(deps, { provider: 'twilio', reason: 'X-Twilio-Signature missing or invalid' });
+      throw new AppError('FORBIDDEN', 'Invalid Twilio signature');
+    }
     // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).
     await handle(req, webhook, toStorable(params));
     twimlOk(res);

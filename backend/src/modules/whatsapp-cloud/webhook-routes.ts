@@ -8,6 +8,7 @@ import { toStorable } from '../../infra/storable-text.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import { findTenant } from '../tenants/tenant-repository.js';
+import { recordWebhookFailure } from '../system-health/record-webhook-failure.js';
 import { findCloudAccount, type CloudAccount } from './cloud-account.js';
 import { cloudDelivery, type CloudValue } from './cloud-delivery.js';
 
@@ -58,6 +59,7 @@ export function whatsappCloudWebhookRouter(deps: CloudWebhookDeps): Router {
     const { scope, account } = await accountFor(req);
     const payload = rawBodyOf(req);
     if (!payload || !verifiesMetaSignature(account.appSecret, payload, req.get('x-hub-signature-256'))) {
+      await recordWebhookFailure(deps, { provider: 'whatsapp-cloud', reason: 'X-Hub-Signature-256 missing or invalid', scope });
       throw new AppError('FORBIDDEN', 'Invalid X-Hub-Signature-256');
     }
     // Signed as sent; stored with NUL and lone surrogates replaced (PostgreSQL cannot store them).

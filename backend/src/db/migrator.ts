@@ -20,6 +20,11 @@ function listMigrationFiles(): string[] {
     .sort();
 }
 
+/** The migrations this build ships, by name (what schema_migrations records once each has run). */
+export function migrationNames(): string[] {
+  return listMigrationFiles().map((file) => file.replace(/\.(ts|js)$/, ''));
+}
+
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<MigrationContext> {
   return new Umzug<MigrationContext>({
     migrations: listMigrationFiles().map((file) => ({

@@ -1,5 +1,6 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { currentLogContext } from './log-context.js';
 
 export type { Logger };
 
@@ -28,12 +29,17 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel'>, name = 'switchboard'): Logger {
-  return pino({
+/** `destination`: stdout unless given (tests capture the lines). */
+export function createLogger(config: Pick<Config, 'logLevel'>, name = 'switchboard', destination?: DestinationStream): Logger {
+  const options = {
     name,
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+    // requestId or job/jobId, tenantId and agencyId of the work in progress (log-context.ts) on every line;
+    // fields the call itself passes win.
+    mixin: () => currentLogContext(),
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
+import { runWithLogContext } from '../log-context.js';
 import type { Logger } from '../logger.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
 import { trustedClientAddress } from './client-address.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { assertJsonDepth } from './json-depth.js';
@@ -38,6 +40,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  app.use(httpMetrics);
   const trustedProxies = options.trustedProxies ?? ['loopback'];
   app.set('trust proxy', trustedProxies.length > 0 ? trustedProxies : false);
   app.use(trustedClientAddress({ secret: options.clientAddressSecret, logger: options.logger }));
@@ -57,6 +60,9 @@ export function createApp(options: AppOptions): Express {
   // The raw bytes stay on the request: providers sign them (Stripe-Signature, X-Hub-Signature-256), not our parse.
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', verify: checkAndKeepRawBody }));
   app.use(express.urlencoded({ extended: false, limit: options.bodyLimit ?? '256kb' }));
+  // From here on every log line carries the request id (authentication adds the tenant). Entered after the
+  // body parsers: they resume from stream events, outside any context entered before them.
+  app.use((req, _res, next) => runWithLogContext({ requestId: String(req.id) }, next));
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));

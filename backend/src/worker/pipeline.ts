@@ -1,3 +1,4 @@
+import type Bull from 'bull';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { AdapterEntry } from '../adapters/messaging/registry.js';
@@ -33,7 +34,12 @@ export type PipelineDeps = {
   handlers?: EventHandlers;
 };
 
-export type Pipeline = { handlers: EventHandlers; stop(): Promise<void> };
+export type Pipeline = {
+  handlers: EventHandlers;
+  /** The send queues this process works (one per channel with an adapter), for the metrics. */
+  sendQueues(): Bull.Queue<SendJob>[];
+  stop(): Promise<void>;
+};
 
 /**
  * The worker's messaging machinery: outbox relay -> per-channel send queues -> send processors,
@@ -90,6 +96,7 @@ export function startPipeline(deps: PipelineDeps): Pipeline {
   logger.info({ channels }, 'send pipeline started');
   return {
     handlers,
+    sendQueues: () => channels.map((channel) => queues.queue(channel)),
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));
       // Queue.close waits for the jobs in flight in this process to finish (graceful shutdown).

@@ -1,3 +1,4 @@
+import { runWithLogContext } from '../log-context.js';
 import type { Logger } from '../logger.js';
 
 export type PollingLoop = { stop(): Promise<void>; /** Runs a pass now (tests). */ kick(): void };
@@ -20,7 +21,8 @@ export function startPollingLoop(name: string, intervalMs: number, pass: () => P
   const run = async () => {
     let worked = 0;
     try {
-      worked = await pass();
+      // Lines logged during the pass name the loop; per-row work adds its tenant (runWithLogContext).
+      worked = await runWithLogContext({ job: name }, pass);
     } catch (err) {
       logger.warn({ loop: name, err: (err as Error).message }, 'polling pass failed');
     }

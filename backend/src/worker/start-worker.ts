@@ -18,6 +18,8 @@ import { BaileysMessaging } from '../adapters/messaging/baileys.js';
 import { baileysSocketFactory } from '../adapters/whatsapp/baileys-linked-device.js';
 import { applyProviderStatus } from '../modules/messages/apply-provider-status.js';
 import { LinkedDeviceSessions } from '../modules/whatsapp-linked/linked-device-sessions.js';
+import { metricsAddress, startOptionalMetricsServer } from '../metrics/metrics-server.js';
+import { queueMetricsRegistry } from '../metrics/queue-metrics.js';
 
 /** Baileys, unless WHATSAPP_SOCKET_MODULE names another implementation of the port (the e2e tests' fake network). */
 async function linkedDeviceSocketFactory(container: Container): Promise<LinkedDeviceSocketFactory> {
@@ -67,9 +69,16 @@ export async function startWorker(
       encryptionKey: container.config.secrets.encryptionKey, acceptInbound: (inbound) => receiveInbound(messagingDeps, inbound),
     }),
   container.logger);
+  // Queue depths are served by the worker only (see queue-metrics.ts); the API serves its own HTTP metrics.
+  const address = metricsAddress(container.config.metrics, 'worker');
+  const metrics = address && (await startOptionalMetricsServer({
+    ...address, logger: container.logger,
+    extra: [queueMetricsRegistry({ sequelize: container.sequelize, bullQueues: pipeline.sendQueues, logger: container.logger })],
+  }));
   container.logger.info('switchboard worker started');
   return {
     async stop() {
+      await metrics?.close();
       stopHeartbeat();
       await telegramPolling.stop();
       await agents.stop();

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { llmErrors, llmRequestDuration, llmTokens } from '../../metrics/metrics.js';
 import { LlmError, type LlmCompletion, type LlmMessage, type LlmPort, type LlmRequest, type LlmTool } from '../../ports/llm.js';
 
 export type OpenAiLlmOptions = {
@@ -25,10 +26,13 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export class OpenAiLlm implements LlmPort {
   private readonly client: OpenAI;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** The metrics' provider label: the endpoint's host (api.openai.com, openrouter.ai, a local server). */
+  private readonly provider: string;
 
   constructor(private readonly options: OpenAiLlmOptions) {
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, timeout: options.timeoutMs, maxRetries: 0 });
     this.sleep = options.sleep ?? sleepFor;
+    this.provider = URL.canParse(options.baseUrl) ? new URL(options.baseUrl).host : 'unknown';
   }
 
   async complete(request: LlmRequest): Promise<LlmCompletion> {
@@ -50,10 +54,17 @@ export class OpenAiLlm implements LlmPort {
 
   private async completeWithRetries(model: string, request: LlmRequest): Promise<LlmCompletion> {
     for (let attempt = 0; ; attempt += 1) {
+      const stop = llmRequestDuration.startTimer({ provider: this.provider, model });
       try {
-        return await this.completeOnce(model, request);
+        const completion = await this.completeOnce(model, request);
+        stop({ outcome: 'ok' });
+        llmTokens.inc({ provider: this.provider, model, type: 'prompt' }, completion.usage.inputTokens);
+        llmTokens.inc({ provider: this.provider, model, type: 'completion' }, completion.usage.outputTokens);
+        return completion;
       } catch (err) {
         const failure = toLlmError(err, model);
+        stop({ outcome: failure.reason });
+        llmErrors.inc({ provider: this.provider, model, reason: failure.reason });
         const retryable = failure.reason === 'rate_limited' || failure.reason === 'unavailable' || failure.reason === 'timeout';
         if (!retryable || attempt >= this.options.maxRetries) throw failure;
         const wait = failure.options.retryAfterMs ?? BASE_BACKOFF_MS * 2 ** attempt;

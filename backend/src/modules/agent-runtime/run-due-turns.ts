@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { withScope } from '../../db/tenant-scope.js';
+import { runWithLogContext } from '../../log-context.js';
 import { listAgencyIds } from '../outbox/outbox-repository.js';
 import { runAgentTurn, type AgentRuntimeDeps } from './run-agent-turn.js';
 import { claimDueTurns } from './turn-repository.js';
@@ -32,7 +33,7 @@ export function agentTurnRunner(deps: DueTurnsDeps): AgentTurnRunner {
         if (free <= 0) break;
         const turns = await withScope(deps.sequelize, { agencyId }, (tx) => claimDueTurns(tx, { agencyId, limit: free, leaseSeconds: deps.leaseSeconds }));
         for (const turn of turns) {
-          const work = runAgentTurn(deps, turn).then(
+          const work = runWithLogContext({ jobId: turn.id, agencyId: turn.agencyId, tenantId: turn.tenantId }, () => runAgentTurn(deps, turn)).then(
             () => undefined,
             // Unexpected (database down, a bug): the lease runs out and the turn is claimed again.
             (err: unknown) => deps.logger.error({ turnId: turn.id, err: err instanceof Error ? err.message : String(err) }, 'agent turn crashed; it will be retried'),

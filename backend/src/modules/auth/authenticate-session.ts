@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { addToLogContext, principalLogFields } from '../../log-context.js';
 import type { AuthDeps } from './auth-deps.js';
 import { clearSessionCookie, hasBearerToken, readCookie, SESSION_COOKIE, type CookiePolicy } from './cookies.js';
 import { loadSessionPrincipal } from './load-session-principal.js';
@@ -13,8 +14,10 @@ export function authenticateSession(deps: Pick<AuthDeps, 'runInScope' | 'session
     const sessionId = readCookie(req, SESSION_COOKIE);
     if (!sessionId) return next();
     const principal = await loadSessionPrincipal(deps, sessionId);
-    if (principal) req.principal = principal;
-    else clearSessionCookie(res, cookies);
+    if (principal) {
+      req.principal = principal;
+      addToLogContext(principalLogFields(principal));
+    } else clearSessionCookie(res, cookies);
     next();
   };
 }

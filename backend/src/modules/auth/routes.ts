@@ -3,6 +3,7 @@ import type passport from 'passport';
 import { requirePrincipal } from '../../http/authorize.js';
 import { AppError } from '../../http/errors.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
+import { addToLogContext, principalLogFields } from '../../log-context.js';
 import { startActingAsTenant, stopActingAsTenant } from './act-as-tenant.js';
 import type { AuthDeps } from './auth-deps.js';
 import { clearSessionCookie, type CookiePolicy } from './cookies.js';
@@ -40,6 +41,7 @@ function sessionRoutes(http: AuthHttp): RouteSpec[] {
     const principal = await loadPrincipalByKey(deps, key);
     if (!principal || principal.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
     req.principal = principal;
+    addToLogContext(principalLogFields(principal));
     return getCurrentUser(deps, principal);
   };
   return [

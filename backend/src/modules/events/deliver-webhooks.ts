@@ -2,6 +2,8 @@ import type { Sequelize } from 'sequelize';
 import { withScope } from '../../db/tenant-scope.js';
 import { decryptSecret } from '../../infra/crypto.js';
 import type { Logger } from '../../logger.js';
+import { runWithLogContext } from '../../log-context.js';
+import { eventDeliveryFailures } from '../../metrics/metrics.js';
 import { listAgencyIds } from '../outbox/outbox-repository.js';
 import { retryDelayMs, type RetryPolicy } from '../outbox/retry-policy.js';
 import { leaseDueDeliveries, recordDeliveryResult, type DeliveryResult, type DueDelivery } from './delivery-repository.js';
@@ -25,7 +27,10 @@ export async function deliverDueWebhooks(deps: WebhookDeps): Promise<number> {
   for (const agencyId of agencyIds) {
     const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
     const due = await withScope(deps.sequelize, { agencyId }, (tx) => leaseDueDeliveries(tx, { agencyId, limit: deps.batchSize ?? 50, leaseSeconds }));
-    const results = await Promise.all(due.map(async (delivery) => ({ delivery, result: await postDelivery(deps, delivery, timeoutMs) })));
+    const results = await Promise.all(due.map(async (delivery) => ({
+      delivery,
+      result: await runWithLogContext(deliveryLogContext(delivery), () => postDelivery(deps, delivery, timeoutMs)),
+    })));
     await withScope(deps.sequelize, { agencyId }, async (tx) => {
       for (const { delivery, result } of results) await recordDeliveryResult(tx, delivery.id, result);
     });
@@ -61,6 +66,12 @@ async function postDelivery(deps: WebhookDeps, delivery: DueDelivery, timeoutMs:
     error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   }
   deps.logger.info({ deliveryId: delivery.id, attempt: delivery.attempts, statusCode, error }, 'webhook delivery failed');
-  if (delivery.attempts >= deps.retry.maxAttempts) return { outcome: 'failed', statusCode, error };
+  const final = delivery.attempts >= deps.retry.maxAttempts;
+  eventDeliveryFailures.inc({ outcome: final ? 'failed' : 'retry' });
+  if (final) return { outcome: 'failed', statusCode, error };
   return { outcome: 'retry', statusCode, error, delayMs: retryDelayMs(deps.retry, delivery.attempts) };
+}
+
+function deliveryLogContext(delivery: DueDelivery) {
+  return { jobId: delivery.id, agencyId: delivery.event.agencyId, tenantId: delivery.event.tenantId ?? undefined };
 }

@@ -1,6 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import { withScope } from '../../db/tenant-scope.js';
 import type { Logger } from '../../logger.js';
+import { runWithLogContext } from '../../log-context.js';
+import { eventHandlerFailures } from '../../metrics/metrics.js';
 import { listAgencyIds } from '../outbox/outbox-repository.js';
 import { retryDelayMs, type RetryPolicy } from '../outbox/retry-policy.js';
 import type { EventHandlers } from './event-handlers.js';
@@ -23,9 +25,11 @@ export async function dispatchPendingEvents(deps: DispatchDeps): Promise<number>
       const events = await claimPendingEvents(tx, { agencyId, limit: deps.batchSize ?? 100 });
       for (const { dispatchAttempts, ...event } of events) {
         try {
-          for (const handler of deps.handlers.handlersFor(event.type)) await handler(event);
+          const context = { jobId: event.id, agencyId: event.agencyId, tenantId: event.tenantId ?? undefined };
+          for (const handler of deps.handlers.handlersFor(event.type)) await runWithLogContext(context, () => handler(event));
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
+          eventHandlerFailures.inc({ type: event.type });
           deps.logger.warn({ eventId: event.id, type: event.type, err: error }, 'event handler failed; will retry');
           await postponeEventDispatch(tx, { eventId: event.id, delayMs: retryDelayMs(deps.retry, dispatchAttempts + 1), error });
           continue;

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { withScope } from '../../db/tenant-scope.js';
 import { AppError } from '../../http/errors.js';
+import { runWithLogContext } from '../../log-context.js';
 import type { Logger } from '../../logger.js';
 import { listAgencyIds } from '../outbox/outbox-repository.js';
 import { retryDelayMs, type RetryPolicy } from '../outbox/retry-policy.js';
@@ -31,7 +32,7 @@ export async function processQueuedInbound(deps: InboundProcessorDeps): Promise<
     processed += await withScope(deps.sequelize, { agencyId }, async (tx) => {
       const rows = await claimQueuedInbound(tx, { agencyId, limit: deps.batchSize ?? 100 });
       const done: string[] = [];
-      await forEachSender(rows, deps.concurrency ?? 4, async (row) => {
+      await forEachSender(rows, deps.concurrency ?? 4, (row) => runWithLogContext({ jobId: row.id, agencyId, tenantId: row.message.tenantId }, async () => {
         try {
           await receiveInbound(deps.messaging, row.message);
           done.push(row.id);
@@ -41,7 +42,7 @@ export async function processQueuedInbound(deps: InboundProcessorDeps): Promise<
           deps.logger.warn({ inboundId: row.id, provider: row.message.provider, attempt: row.attempts + 1, permanent, err: (err as Error).message }, 'inbound message not processed');
           await deferQueuedInbound(tx, { id: row.id, error: (err as Error).message, retryInMs: permanent ? null : retryDelayMs(deps.retry, row.attempts + 1) });
         }
-      });
+      }));
       await deleteQueuedInbound(tx, done);
       return rows.length;
     });

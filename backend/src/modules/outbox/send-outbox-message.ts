@@ -37,6 +37,16 @@ export type SendDeps = {
   /** message.status for the pipeline's own transitions (sent, failed, dead). */
   events?: EventBus;
   sleep?: (ms: number) => Promise<void>;
+  /** Told the outcome of every provider call and every final failure (the worker counts them for /metrics). */
+  onSendOutcome?: (outcome: SendAttemptOutcome) => void;
+};
+
+/** sent; retry (tried again later); unknown (the provider may have it: reconciled next run); failed/dead (final). */
+export type SendAttemptOutcome = {
+  channel: string;
+  provider: string;
+  outcome: 'sent' | 'retry' | 'unknown' | 'failed' | 'dead';
+  errorCode?: string;
 };
 
 export type SendJob = { messageId: string; tenantId: string; agencyId: string };
@@ -151,6 +161,7 @@ async function attemptSend(
   const scope = { agencyId: job.agencyId, tenantId: job.tenantId };
   try {
     const result = await adapter.port.send(message.outbound, credentials);
+    deps.onSendOutcome?.({ channel: message.channel, provider: adapter.provider, outcome: 'sent' });
     await deps.runInScope(scope, async (tx) => {
       if (await markSent(tx, { messageId: message.id, provider: adapter.provider, providerMessageId: result.providerMessageId, from: result.from })) {
         await publishStatus(deps, tx, job, { messageId: message.id, status: 'sent', provider: adapter.provider, providerMessageId: result.providerMessageId });
@@ -161,14 +172,16 @@ async function attemptSend(
   } catch (err) {
     const error = err instanceof ProviderError ? err : new ProviderError((err as Error).message, 'unknown_outcome');
     const code = String(error.details.code ?? error.kind);
-    if (error.kind === 'permanent') return finalFailure(deps, job, message, 'failed', code, error.message);
+    if (error.kind === 'permanent') return finalFailure(deps, job, message, 'failed', code, error.message, adapter.provider);
     if (error.kind === 'unknown_outcome') {
+      deps.onSendOutcome?.({ channel: message.channel, provider: adapter.provider, outcome: 'unknown', errorCode: code });
       // The provider may have it: stay `sending`, so the next run reconciles instead of resending.
       return { kind: 'later', delayMs: retryDelayMs(deps.retry, message.attempts), reason: `unknown outcome: ${error.message}` };
     }
     if (message.attempts >= deps.retry.maxAttempts) {
-      return finalFailure(deps, job, message, 'dead', 'attempts_exhausted', `${code}: ${error.message}`);
+      return finalFailure(deps, job, message, 'dead', 'attempts_exhausted', `${code}: ${error.message}`, adapter.provider);
     }
+    deps.onSendOutcome?.({ channel: message.channel, provider: adapter.provider, outcome: 'retry', errorCode: code });
     let delayMs = retryDelayMs(deps.retry, message.attempts);
     if (error.kind === 'rate_limited') {
       delayMs = error.details.retryAfterMs ?? delayMs;
@@ -186,8 +199,10 @@ async function finalFailure(
   status: 'failed' | 'dead',
   errorCode: string,
   errorMessage: string,
+  provider = message.provider,
 ): Promise<SendOutcome> {
   deps.logger.warn({ messageId: message.id, status, errorCode }, 'message not sent');
+  deps.onSendOutcome?.({ channel: message.channel, provider: provider ?? 'none', outcome: status, errorCode });
   await deps.runInScope({ agencyId: job.agencyId, tenantId: job.tenantId }, async (tx) => {
     if (await markFinalFailure(tx, { messageId: message.id, status, errorCode, errorMessage })) {
       await publishStatus(deps, tx, job, { messageId: message.id, status, provider: message.provider, error: { code: errorCode, message: errorMessage } });

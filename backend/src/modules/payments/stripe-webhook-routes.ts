@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { rawBodyOf } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
+import { countSignatureFailures } from '../../metrics/signature-failures.js';
 import { toStorable } from '../../infra/storable-text.js';
 import type { Logger } from '../../logger.js';
 import { PaymentsError } from '../../ports/payments.js';
@@ -53,5 +54,6 @@ export function stripeWebhookRouter(deps: StripeWebhookDeps): Router {
     deps.logger.info({ tenantId: scope.tenantId, stripeEvent: event.type, paymentEvent: outcome.type, duplicate: outcome.duplicate }, 'stripe webhook');
     res.status(200).json({ received: true });
   });
+  router.use(countSignatureFailures('stripe'));
   return router;
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
+import { addToLogContext, principalLogFields } from '../../log-context.js';
 import { authenticateServiceToken, type LastUseThrottle } from './authenticate-service-token.js';
 
 export const TENANT_HEADER = 'x-switchboard-tenant';
@@ -33,7 +34,9 @@ export function bearerAuthentication(deps: ScopedDeps & { shouldRecordUse: LastU
       }
       actForTenantId = parsed.data;
     }
-    req.principal = await authenticateServiceToken(deps, { token: header.replace(/^Bearer\s+/i, '').trim(), actForTenantId });
+    const principal = await authenticateServiceToken(deps, { token: header.replace(/^Bearer\s+/i, '').trim(), actForTenantId });
+    req.principal = principal;
+    addToLogContext(principalLogFields(principal));
     next();
   };
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { AppError } from '../../http/errors.js';
+import { countSignatureFailures } from '../../metrics/signature-failures.js';
 import { toStorable } from '../../infra/storable-text.js';
 import type { TelegramUpdate } from '../../adapters/messaging/telegram-bot-admin.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
@@ -54,5 +55,6 @@ export function telegramWebhookRouter(deps: TelegramWebhookDeps): Router {
     await acceptTelegramUpdate(deps, { ...scope, botId: bot.botId, update: parsed.data as TelegramUpdate });
     res.status(200).json({ ok: true });
   });
+  router.use(countSignatureFailures('telegram'));
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../../http/errors.js';
+import { countSignatureFailures } from '../../metrics/signature-failures.js';
 import { toStorable } from '../../infra/storable-text.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
@@ -88,5 +89,6 @@ export function twilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       },
     });
   }));
+  router.use(countSignatureFailures('twilio'));
   return router;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { rawBodyOf } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
+import { countSignatureFailures } from '../../metrics/signature-failures.js';
 import { toStorable } from '../../infra/storable-text.js';
 import type { ProviderStatusUpdate } from '../messages/apply-provider-status.js';
 import type { InboundMessage } from '../messages/receive-inbound.js';
@@ -74,6 +75,7 @@ export function whatsappCloudWebhookRouter(deps: CloudWebhookDeps): Router {
     }
     res.status(200).json({ received: true });
   });
+  router.use(countSignatureFailures('whatsapp-cloud'));
   return router;
 }
 

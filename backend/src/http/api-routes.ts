@@ -35,6 +35,8 @@ import type { LinkedDeviceBus } from '../modules/whatsapp-linked/linked-device-b
 import type { TelegramBotAdmin } from '../adapters/messaging/telegram-bot-admin.js';
 import type { PaymentsPort } from '../ports/payments.js';
 import type { VoicePort } from '../ports/voice.js';
+import { systemHealthRoutes } from '../modules/system-health/routes.js';
+import type { SystemHealthDeps } from '../modules/system-health/read-system-health.js';
 import type { RouteSpec } from './route-registry.js';
 
 export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buffer; voice: VoicePort } & Pick<MessagingDeps, 'events' | 'enqueueOutbox'> & {
@@ -50,6 +52,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   whatsappBus: LinkedDeviceBus;
   /** Twilio connect (verify, numbers, webhooks) and "Send a test missed call". */
   twilioAccount: Omit<TwilioAccountDeps, 'runInScope' | 'encryptionKey'>;
+  /** The System health page: Redis, readiness probes, the worker's heartbeat, disk and backup paths. */
+  systemHealth: Omit<SystemHealthDeps, 'runInScope'>;
 };
 
 /**
@@ -89,5 +93,6 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...channelRoutes(deps),
     ...webChatRoutes({ ...deps, encryptionKey: deps.encryptionKey }),
     ...linkedDeviceRoutes({ ...deps, bus: deps.whatsappBus }),
+    ...systemHealthRoutes({ ...deps, ...deps.systemHealth }),
   ];
 }

@@ -20,6 +20,9 @@ import { declaredApiRouter, serviceTokenAuthRouter } from './api-router.js';
 import { apiRoutes } from './api-routes.js';
 import type { RouteSpec } from './route-registry.js';
 
+/** When this process started (the System health page's API uptime). */
+const API_STARTED_AT = new Date();
+
 /** Every module's router, in mount order, and the declared /api/v1 routes among them (for tests and docs). */
 export function buildApi(container: Container): { routers: Router[]; routes: RouteSpec[] } {
   const identity = buildIdentityModule(container);
@@ -37,6 +40,10 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
     twilioAccount: twilioAccountDeps(container),
+    systemHealth: {
+      redis: container.redis, probes: container.readinessProbes, probeTimeoutMs: container.config.readinessTimeoutMs, startedAt: API_STARTED_AT,
+      queuePrefix: container.config.pipeline.queuePrefix, config: container.config.systemHealth,
+    },
   });
   return {
     routes,

@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'agent.handoff',
   'whatsapp.session',
   'agent.turn_failed',
+  'system.alert',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;
 

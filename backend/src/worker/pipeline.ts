@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { deliverDueWebhooks } from '../modules/events/deliver-webhooks.js';
 import { dispatchPendingEvents } from '../modules/events/dispatch-events.js';
 import { purgeOldEvents } from '../modules/events/purge-old-events.js';
+import { purgeOldWebhookFailures } from '../modules/system-health/purge-webhook-failures.js';
 import { eventHandlers, type EventHandlers } from '../modules/events/event-handlers.js';
 import { outboxEventBus } from '../modules/events/publish-event.js';
 import { confirmSendPolicy } from '../modules/messages/confirm-send-policy.js';
@@ -91,7 +92,9 @@ export function startPipeline(deps: PipelineDeps): Pipeline {
       deliverDueWebhooks({ sequelize: deps.sequelize, encryptionKey: deps.encryptionKey, logger, retry, timeoutMs: config.webhookTimeoutMs }),
     logger),
     // Hourly; a pass that purged a full batch runs again at once (the loop's rule), so a backlog drains.
-    startPollingLoop('event-retention', 3_600_000, () => purgeOldEvents({ sequelize: deps.sequelize, retentionDays: config.eventRetentionDays }), logger),
+    startPollingLoop('event-retention', 3_600_000, async () =>
+      (await purgeOldEvents({ sequelize: deps.sequelize, retentionDays: config.eventRetentionDays })) + (await purgeOldWebhookFailures({ sequelize: deps.sequelize })),
+    logger),
   ];
   logger.info({ channels }, 'send pipeline started');
   return {

@@ -12,6 +12,7 @@ import { receiveInbound } from '../modules/messages/receive-inbound.js';
 import { enqueueOutbox } from '../modules/outbox/enqueue-outbox.js';
 import { pollTelegramUpdates } from '../modules/telegram/poll-telegram-updates.js';
 import { startPollingLoop } from './polling-loop.js';
+import { evaluateSystemAlerts } from '../modules/system-health/evaluate-alerts.js';
 import { startAgentRuntime } from '../modules/agent-runtime/start-agent-runtime.js';
 import { eventHandlers } from '../modules/events/event-handlers.js';
 import { BaileysMessaging } from '../adapters/messaging/baileys.js';
@@ -75,11 +76,19 @@ export async function startWorker(
     ...address, logger: container.logger,
     extra: [queueMetricsRegistry({ sequelize: container.sequelize, bullQueues: pipeline.sendQueues, logger: container.logger })],
   }));
+  // System alerts (stuck queues, logged-out WhatsApp, backup, disk): checked every minute, mailed to agency owners.
+  const systemAlerts = startPollingLoop('system-alerts', 60_000, () =>
+    evaluateSystemAlerts({
+      sequelize: container.sequelize, events: container.events, mail: container.mail, logger: container.logger,
+      portalUrl: container.config.portalUrl, config: container.config.systemHealth,
+    }),
+  container.logger);
   container.logger.info('switchboard worker started');
   return {
     async stop() {
       await metrics?.close();
       stopHeartbeat();
+      await systemAlerts.stop();
       await telegramPolling.stop();
       await agents.stop();
       await linkedDevices.stop();

@@ -16,6 +16,7 @@ import { insertAgentRow } from './agent-world.js';
 import { aiProviderBody, insertAiProvider } from './ai-provider-world.js';
 import { issueSessionToken } from '../../src/modules/web-chat/chat-session-token.js';
 import { testEncryptionKey } from './env.js';
+import { insertParkedInbound } from './system-health-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -266,6 +267,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // automation runs and failures (n8n's error workflow), channel availability
   'post /api/v1/automation-runs': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}` } }),
   'post /api/v1/agency/automation-failures': async () => ({ body: { workflowId: 'sbAfterCall00001', executionId: `ex-${Date.now()}-${Math.random()}`, errorMessage: 'boom' } }),
+  // System health: each call gets its own parked inbound delivery of the target tenant.
+  'get /api/v1/agency/system-health': async () => ({}),
+  'post /api/v1/agency/system-health/dead-letters/:kind/:id/retry': async (db, t) => ({ params: { kind: 'inbound', ...(await insertParkedInbound(db, t)) }, body: {} }),
+  'post /api/v1/agency/system-health/dead-letters/:kind/:id/discard': async (db, t) => ({ params: { kind: 'inbound', ...(await insertParkedInbound(db, t)) }, body: {} }),
   'get /api/v1/automation-failures': async () => ({}),
   'get /api/v1/channels/availability': async () => ({}),
   // AI agents

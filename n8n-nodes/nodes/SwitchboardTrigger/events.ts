@@ -54,6 +54,11 @@ export const eventOptions: INodePropertyOptions[] = [
 		description: 'Any payment event (link paid, payment failed, refunded, ...)',
 	},
 	{
+		name: 'System Alert',
+		value: 'system.alert',
+		description: 'An alert of the agency opened or resolved (stuck queue, WhatsApp logged out, backup, disk): data.status, data.detail',
+	},
+	{
 		name: 'WhatsApp Session Changed',
 		value: 'whatsapp.session',
 		description: 'The WhatsApp connection of a tenant went up or down',

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'agency.service_tokens.manage',
   'agency.feature_flags.manage',
   'agency.event_subscriptions.manage',
+  'agency.system.read', // the System health page: services, queues, dead letters, alerts
+  'agency.system.manage', // retry or discard dead letters
   // tenant level
   'tenant.read',
   'tenant.settings.manage',
@@ -66,7 +68,9 @@ const tenantAdmin: Permission[] = [
   'tenant.bookings.manage',
   'tenant.agents.manage',
 ];
-const agencyOperator: Permission[] = ['agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', 'agency.ai.manage', ...tenantAdmin];
+const agencyOperator: Permission[] = [
+  'agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', 'agency.ai.manage', 'agency.system.read', 'agency.system.manage', ...tenantAdmin,
+];
 const agencyOwner: Permission[] = [
   ...agencyOperator,
   'agency.tenants.manage',

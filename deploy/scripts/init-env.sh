@@ -62,7 +62,8 @@ if [[ -e "$env_file" ]]; then
   while IFS=$'\t' read -r name recipe; do
     [[ " ${missing[*]} " == *" $name "* ]] || continue
     # Keys that encrypt stored data and database passwords must be the ones the data was made with: never invented.
-    [[ "$name" == *ENCRYPTION_KEY || "$name" == *_PASSWORD ]] && continue
+    # Grafana's admin password is only read on Grafana's first start, so a new one is safe to invent.
+    [[ "$name" == *ENCRYPTION_KEY || ( "$name" == *_PASSWORD && "$name" != GRAFANA_ADMIN_PASSWORD ) ]] && continue
     printf '\n# Added by deploy/scripts/init-env.sh (new in this release; generated: %s)\n%s=%s\n' "$recipe" "$name" "$(generate "$name" "$recipe")" >>"$env_file"
     added+=("$name")
   done < <(recipes_in "$example")

@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
+.PHONY: help up down logs ps monitoring dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -29,6 +29,9 @@ logs: ## Follow the appliance's logs (SERVICE=backend to pick one)
 
 ps: ## Show the appliance's services and their health
 	$(COMPOSE) ps
+
+monitoring: env ## Start Prometheus and Grafana (compose profile monitoring; Grafana on 127.0.0.1:3001, docs/metrics.md)
+	$(COMPOSE) --profile monitoring up -d prometheus grafana
 
 env: ## Create .env from .env.example with fresh secrets (never overwrites)
 	@bash deploy/scripts/init-env.sh

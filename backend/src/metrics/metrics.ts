@@ -26,7 +26,7 @@ export const messagesSent = new Counter({
 
 export const messageSendFailures = new Counter({
   name: 'switchboard_message_send_failures_total',
-  help: 'Failed send attempts by channel, provider and provider error code; outcome retry (tried again) or final (failed/dead)',
+  help: 'Failed send attempts by channel, provider and provider error code; outcome: retry, unknown (checked before any resend), failed or dead (final)',
   labelNames: ['channel', 'provider', 'code', 'outcome'] as const,
   registers,
 });

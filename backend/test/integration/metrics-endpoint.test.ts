@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { queueMetricsRegistry } from '../../src/metrics/queue-metrics.js';
+import { createSendQueues, type SendQueues } from '../../src/modules/outbox/send-queues.js';
 import { startMetricsServer, type MetricsServer } from '../../src/metrics/metrics-server.js';
 import { Browser } from '../support/browser.js';
 import { startIdentityApp, type IdentityApp } from '../support/identity-app.js';
 import { createAgency, createPerson, createTenant } from '../support/identity-world.js';
+import { TEST_REDIS_KEY_PREFIX, TEST_REDIS_URL } from '../support/test-database.js';
 
 /** The value of one series in a Prometheus text exposition (0 when the series is absent). */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -25,6 +27,7 @@ describe('Prometheus metrics (GET /metrics on the internal port)', () => {
   let worker: MetricsServer;
   let agencyId: string;
   let tenantId: string;
+  let sendQueues: SendQueues;
   const scrape = async (server: MetricsServer) => {
     const res = await request(`http://127.0.0.1:${server.port}`).get('/metrics');
     expect(res.status).to.equal(200);
@@ -39,12 +42,17 @@ describe('Prometheus metrics (GET /metrics on the internal port)', () => {
     const logger = world.container.logger;
     api = await startMetricsServer({ host: '127.0.0.1', port: 0, logger });
     // What the worker serves: the same process metrics plus the queue gauges, read through the app role (RLS).
-    const queues = queueMetricsRegistry({ sequelize: world.container.sequelize, bullQueues: () => [], logger });
+    const redisUrl = new URL(TEST_REDIS_URL);
+    redisUrl.searchParams.set('keyPrefix', `${TEST_REDIS_KEY_PREFIX}metrics-${randomUUID()}:`);
+    sendQueues = createSendQueues({ redisUrl: redisUrl.toString() });
+    const bullQueues = () => [sendQueues.queue('sms')];
+    const queues = queueMetricsRegistry({ sequelize: world.container.sequelize, bullQueues, logger });
     worker = await startMetricsServer({ host: '127.0.0.1', port: 0, logger, extra: [queues] });
   });
   after(async () => {
     await api?.close();
     await worker?.close();
+    await sendQueues?.close();
     await world?.close();
   });
 
@@ -85,6 +93,13 @@ describe('Prometheus metrics (GET /metrics on the internal port)', () => {
       expect(text, queue).to.match(new RegExp(`^switchboard_queue_pending\\{queue="${queue}"\\} \\d+$`, 'm'));
     }
     expect(text).to.match(/^switchboard_whatsapp_sessions\{state="banned"\} \d+$/m);
+  });
+
+  it('when a send job waits in its bull queue, then the bull gauge counts it by state', async () => {
+    await sendQueues.queue('sms').add({ messageId: randomUUID(), tenantId, agencyId }, { delay: 60_000 });
+    const text = await scrape(worker);
+    expect(sample(text, 'switchboard_bull_jobs', { queue: 'send:sms', state: 'delayed' })).to.equal(1);
+    expect(sample(text, 'switchboard_bull_jobs', { queue: 'send:sms', state: 'active' })).to.equal(0);
   });
 
   it('when a Twilio webhook arrives with a forged signature, then it is refused and the verification failure is counted', async () => {

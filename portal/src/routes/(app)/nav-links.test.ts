@@ -5,7 +5,7 @@ const labels = (me: Parameters<typeof navLinks>[0]) => navLinks(me).map((link) =
 
 describe('the sections each person sees', () => {
   it('when agency staff are at agency level, then they see the agency pages only (no business page their role refuses)', () => {
-    expect(labels({ role: 'agency_owner', tenantId: null, agencyStaff: true, actingAsTenant: false })).toEqual(['Client businesses', 'Agency staff', 'AI model']);
+    expect(labels({ role: 'agency_owner', tenantId: null, agencyStaff: true, actingAsTenant: false })).toEqual(['Client businesses', 'Agency staff', 'AI model', 'System health']);
   });
 
   it('when agency staff act inside a business, then they see its pages (the banner takes them back)', () => {

@@ -11,6 +11,7 @@ export function navLinks(me: NavMe): NavLink[] {
       { href: '/agency', label: 'Client businesses' },
       { href: '/team', label: 'Agency staff' },
       { href: '/ai-model', label: 'AI model' },
+      { href: '/agency/system', label: 'System health' },
     ];
   }
   const admin = ADMIN_ROLES.includes(me.role);

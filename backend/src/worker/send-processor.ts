@@ -18,7 +18,7 @@ export function processSendQueue(queues: SendQueues, channel: Channel, deps: Sen
       return outcome.result;
     }));
   queue.on('failed', (job, err) => {
-    if (!(err instanceof RunJobLater)) logger.warn({ messageId: job.data.messageId, err: err.message }, 'send job error; retrying');
+    if (!(err instanceof RunJobLater)) logger.warn({ job: queue.name, jobId: String(job.id), tenantId: job.data.tenantId, messageId: job.data.messageId, err: err.message }, 'send job error; retrying');
   });
   queue.on('error', (err) => logger.warn({ channel, err: err.message }, 'send queue error'));
   return queue;

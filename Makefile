@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps monitoring dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
+.PHONY: help up down logs ps monitoring backup restore dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -26,6 +26,12 @@ down: ## Stop the appliance (data volumes are kept)
 
 logs: ## Follow the appliance's logs (SERVICE=backend to pick one)
 	$(COMPOSE) logs -f --tail=200 $(SERVICE)
+
+backup: ## Back up everything now into ./backups (databases, n8n data, .env keys), encrypted with BACKUP_PASSPHRASE
+	@bash deploy/scripts/backup.sh
+
+restore: ## Replace ALL data with a backup: make restore FILE=backups/switchboard-<time>.sbbk
+	@bash deploy/scripts/restore.sh "$(FILE)"
 
 ps: ## Show the appliance's services and their health
 	$(COMPOSE) ps

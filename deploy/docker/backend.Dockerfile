@@ -1,7 +1,9 @@
-# Image for the API (`backend`), the queue worker (`worker`) and the one-shot `migrate` job.
-# Build from the repository root: docker build -f deploy/docker/backend.Dockerfile .
-# Node matches the native stack (deploy/native/versions.sh, SB_NODE_VERSION).
+# Images for the API (`backend`), the queue worker (`worker`) and the one-shot `migrate` job (target runtime),
+# and for backups (target backup). Build from the repository root:
+#   docker build -f deploy/docker/backend.Dockerfile --target runtime .
+# Node matches the native stack (deploy/native/versions.sh, SB_NODE_VERSION); PostgreSQL matches docker-compose.yml.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+ARG POSTGRES_IMAGE=postgres:17.6-bookworm
 
 # npm ci needs every workspace's manifest to check the lockfile, even when installing one workspace.
 FROM ${NODE_IMAGE} AS manifests
@@ -41,3 +43,14 @@ USER node
 EXPOSE 4000
 # worker: node backend/dist/worker.js   migrate: node backend/dist/cli/migrate.js up
 CMD ["node", "backend/dist/server.js"]
+
+# Backups (`backup` service, make backup / make restore): pg_dump and pg_restore must be as new as the server, so
+# this image is PostgreSQL's own, with Node and the same backend build copied in. Runs as root: it writes into
+# the host's ./backups and restores n8n's data folder with its owner's ids.
+FROM ${POSTGRES_IMAGE} AS backup
+COPY --from=runtime /usr/local/bin/node /usr/local/bin/node
+COPY --from=runtime /app /app
+WORKDIR /app
+ENV NODE_ENV=production
+ENTRYPOINT []
+CMD ["node", "backend/dist/cli/backup.js", "schedule"]

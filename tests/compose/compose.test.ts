@@ -114,6 +114,14 @@ async function tenantSession(): Promise<ThroughProxy> {
   return api;
 }
 
+/** The test's settings in .env: its own project name, *.localhost names (Caddy's internal CA), the fake providers. */
+function testSettings(): Record<string, string> {
+  return {
+    COMPOSE_PROJECT_NAME: project, DOMAIN, N8N_DOMAIN, ACME_EMAIL: 'ops@example.com',
+    TWILIO_API_BASE_URL: 'http://fakes:4010', WHATSAPP_GRAPH_BASE_URL: 'http://fakes:4020/v21.0',
+  };
+}
+
 describe('compose: the appliance as users run it (make up, through the proxy)', function () {
   this.timeout(0);
   const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+15005550006' };
@@ -131,10 +139,7 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     if (standins.status !== 0) throw new Error('building the stand-in base images failed');
     work = copyCheckout();
     make('env');
-    setEnv(join(work, '.env'), {
-      COMPOSE_PROJECT_NAME: project, DOMAIN, N8N_DOMAIN, ACME_EMAIL: 'ops@example.com',
-      TWILIO_API_BASE_URL: 'http://fakes:4010', WHATSAPP_GRAPH_BASE_URL: 'http://fakes:4020/v21.0',
-    });
+    setEnv(join(work, '.env'), testSettings());
     env = readEnv(join(work, '.env'));
     upOutput = make('up');
   });
@@ -233,6 +238,64 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
   });
 
   it('when a test missed call comes in, then the shipped workflow texts the caller back by SMS and the fake Twilio reports it delivered', async () => {
+    const seconds = await missedCallTextedBack();
+    figures.push(`missed call to text-back delivered: ${seconds.toFixed(1)} s`);
+  });
+
+  it('when the appliance is stopped and started again, then the data is still there', async () => {
+    make('down');
+    make('up');
+    const api = await tenantSession();
+    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { isTest: boolean }[] }>().calls;
+    expect(calls.some((c) => c.isTest)).to.equal(true);
+  });
+
+  it('when a backup is restored onto an empty install, then the data, n8n workflows and credentials, and the data keys come back', async () => {
+    const before = await dataSnapshot();
+    const backup = make('backup');
+    const file = /Backup written: \/backups\/(switchboard-\S+\.sbbk)/.exec(backup)?.[1];
+    expect(file, backup).to.be.a('string');
+    figures.push(`backup: ${/\(([\d.]+ MB, [\d.]+ s)/.exec(backup)?.[1] ?? '?'}`);
+
+    // An empty install on the same machine: containers and volumes gone, a new .env with new secrets. Only the
+    // backup file is kept (in ./backups, as an operator would copy it onto a new server).
+    compose('down', '-v', '--remove-orphans');
+    const original = env;
+    rmSync(join(work, '.env'));
+    make('env');
+    setEnv(join(work, '.env'), testSettings());
+    make('up');
+    expect(readEnv(join(work, '.env')).ENCRYPTION_KEY).to.not.equal(original.ENCRYPTION_KEY);
+
+    const restored = make('restore', { FILE: `backups/${file}`, CONFIRM: 'yes' });
+    expect(restored).to.match(/Verified: \d+ tables have the backup's row counts and checksums/);
+    env = readEnv(join(work, '.env'));
+    expect(env.ENCRYPTION_KEY, 'the key that decrypts provider credentials').to.equal(original.ENCRYPTION_KEY);
+    expect(env.N8N_ENCRYPTION_KEY).to.equal(original.N8N_ENCRYPTION_KEY);
+    expect(env.SEED_ADMIN_PASSWORD, 'the restored first login keeps its password').to.equal(original.SEED_ADMIN_PASSWORD);
+    expect(env.APP_DB_PASSWORD, 'the new install keeps its own database passwords').to.not.equal(original.APP_DB_PASSWORD);
+
+    expect(await dataSnapshot()).to.deep.equal(before);
+    // n8n's credentials decrypt and its workflows run: a new missed call is texted back again (the fake Twilio
+    // container is new, so the business's Twilio account is registered there again).
+    await fakeTwilio('POST', 'account', { sid: twilioAccount.sid, authToken: twilioAccount.authToken, numbers: [twilioAccount.number] });
+    await missedCallTextedBack();
+  });
+
+  /** What a business sees: its calls (with follow-ups) and conversations with their messages. */
+  async function dataSnapshot(): Promise<unknown> {
+    const api = await tenantSession();
+    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { id: string; from: string; followUps: { status: string }[] }[] }>().calls;
+    const conversations = (await api.send(DOMAIN, 'GET', '/api/v1/conversations')).json<{ conversations: { id: string }[] }>().conversations;
+    const messages = [];
+    for (const c of conversations) {
+      messages.push((await api.send(DOMAIN, 'GET', `/api/v1/conversations/${c.id}/messages`)).json<{ messages: { id: string; body: string | null; status: string }[] }>().messages
+        .map((m) => [m.id, m.body, m.status]));
+    }
+    return { calls: calls.map((c) => [c.id, c.from, c.followUps.map((f) => f.status)]).sort(), conversations: conversations.map((c) => c.id).sort(), messages };
+  }
+
+  async function missedCallTextedBack(): Promise<number> {
     const started = Date.now();
     const api = await tenantSession();
     const call = await api.send(DOMAIN, 'POST', '/api/v1/tenant/providers/twilio/test-call', { json: {} });
@@ -248,16 +311,8 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
       const logged = calls.find((c) => c.from === caller && c.isTest);
       return logged?.followUps.some((f) => f.channel === 'sms' && f.status === 'delivered') ? true : undefined;
     });
-    figures.push(`missed call to text-back delivered: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
-
-  it('when the appliance is stopped and started again, then the data is still there', async () => {
-    make('down');
-    make('up');
-    const api = await tenantSession();
-    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { isTest: boolean }[] }>().calls;
-    expect(calls.some((c) => c.isTest)).to.equal(true);
-  });
+    return (Date.now() - started) / 1000;
+  }
 });
 
 function readdirJson(dir: string): string[] {

@@ -64,7 +64,7 @@ describe('docker-compose.yml', function () {
       if (service.build) builders.set(service.image!, [...(builders.get(service.image!) ?? []), name]);
     }
     for (const [image, names] of builders) expect(names, `${image} is built by ${names.join(', ')}`).to.have.length(1);
-    expect([...builders.keys()].sort()).to.deep.equal(['switchboard/backend:local', 'switchboard/n8n:local', 'switchboard/portal:local']);
+    expect([...builders.keys()].sort()).to.deep.equal(['switchboard/backend:local', 'switchboard/backup:local', 'switchboard/n8n:local', 'switchboard/portal:local']);
   });
 
   it('when a service publishes ports, then it is the proxy (80, 443 and 443/udp only)', () => {
@@ -151,7 +151,8 @@ describe('docker-compose.yml', function () {
   });
 
   it('when a provider key stays commented out in .env, then the backend gets it unset, not empty', () => {
-    const optionalKeys = parseEnvExample().filter((v) => !v.active).map((v) => v.name);
+    // BACKUP_* settings are the backup service's, not the backend's (checked below).
+    const optionalKeys = parseEnvExample().filter((v) => !v.active && !v.name.startsWith('BACKUP_')).map((v) => v.name);
     expect(optionalKeys).to.include.members(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'SMTP_URL']);
     // Written without a value: compose then passes the .env value if there is one and otherwise unsets it.
     const written = rawComposeFile().services.backend!.environment ?? {};
@@ -161,6 +162,13 @@ describe('docker-compose.yml', function () {
       expect(written[key], `${key} must have no value in docker-compose.yml`).to.equal(null);
       expect(resolved[key] ?? null, key).to.equal(null);
     }
+  });
+
+  it('when a backup setting stays commented out in .env, then the backup service gets it unset, not empty', () => {
+    const backupKeys = parseEnvExample().filter((v) => !v.active && v.name.startsWith('BACKUP_')).map((v) => v.name);
+    expect(backupKeys).to.include.members(['BACKUP_AT', 'BACKUP_S3_BUCKET']);
+    const written = rawComposeFile().services.backup!.environment ?? {};
+    for (const key of backupKeys) expect(written[key], `${key} must be passed to the backup service without a value`).to.equal(null);
   });
 
   it('when a provider key is uncommented in .env, then the backend receives its value', () => {

@@ -55,8 +55,11 @@ describe('deploy/docker Dockerfiles', () => {
       expect(readRepoFile('deploy/docker', file), file).to.not.match(/^#\s*syntax\s*=/m);
     });
 
-    it(`when ${file} runs its final stage, then it is not as root`, () => {
-      const lastFrom = steps.map((s) => s.keyword).lastIndexOf('FROM');
+    it(`when ${file} runs its application stage, then it is not as root`, () => {
+      // The application stage: `runtime` where a file has several targets (backend.Dockerfile's `backup` stage runs
+      // as root on purpose: it writes the host's ./backups and restores n8n's folder with its owner's ids).
+      const runtimeFrom = steps.findIndex((s) => s.keyword === 'FROM' && / AS runtime$/i.test(s.args));
+      const lastFrom = runtimeFrom >= 0 ? runtimeFrom : steps.map((s) => s.keyword).lastIndexOf('FROM');
       const users = steps.slice(lastFrom).filter((s) => s.keyword === 'USER');
       expect(users.at(-1)?.args, file).to.equal('node');
     });

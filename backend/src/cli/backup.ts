@@ -4,7 +4,7 @@
 //   node backend/dist/cli/backup.js restore FILE [--env F]   replace the data with FILE (make restore FILE=...)
 //   node backend/dist/cli/backup.js list                     the backups kept here
 //   node backend/dist/cli/backup.js schedule                 stay running; one backup a day at BACKUP_AT (UTC)
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadBackupConfig, type BackupConfig } from '../config.js';
 import { createLogger } from '../logger.js';
@@ -42,26 +42,34 @@ async function list(config: BackupConfig): Promise<void> {
   for (const name of names) console.log(`${name}  ${mb((await stat(join(config.dir, name))).size)}`);
 }
 
-function msUntil(dailyAt: string, now = new Date()): number {
+/** The next HH:MM (UTC) after `now`. */
+function nextRunAt(dailyAt: string, now = new Date()): number {
   const [h, m] = dailyAt.split(':').map(Number) as [number, number];
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), h, m));
   if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
-  return next.getTime() - now.getTime();
+  return next.getTime();
 }
+
+// Touched every 30 s while the scheduler runs (also during a long backup): the compose healthcheck reads its age.
+export const HEARTBEAT_FILE = '/tmp/switchboard-backup-alive';
 
 async function schedule(config: BackupConfig): Promise<void> {
   const logger = createLogger({ logLevel: 'info' }, 'switchboard-backup');
   let stopping = false;
   let wake: () => void = () => undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => ((stopping = true), wake()));
-  logger.info({ at: config.dailyAt, dir: config.dir, offsite: Boolean(config.s3) }, 'nightly backups scheduled (UTC)');
+  const beat = () => writeFile(HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
+  await beat();
+  const heartbeat = setInterval(beat, 30_000);
+  let next = nextRunAt(config.dailyAt);
+  logger.info({ at: config.dailyAt, next: new Date(next).toISOString(), dir: config.dir, offsite: Boolean(config.s3) }, 'nightly backups scheduled (UTC)');
   while (!stopping) {
-    const wait = msUntil(config.dailyAt);
     await new Promise<void>((resolve) => {
       wake = resolve;
-      setTimeout(resolve, wait).unref();
+      setTimeout(resolve, Math.max(0, next - Date.now())).unref();
     });
     if (stopping) break;
+    next = nextRunAt(config.dailyAt);
     try {
       const result = await createBackup(config);
       logger.info({ file: result.file, bytes: result.bytes, seconds: result.seconds, offsite: result.offsite, pruned: result.pruned }, 'nightly backup written');
@@ -70,6 +78,7 @@ async function schedule(config: BackupConfig): Promise<void> {
       logger.error({ err }, 'nightly backup failed');
     }
   }
+  clearInterval(heartbeat);
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
+import type { RequestEvent } from '@sveltejs/kit';
 import { createApi } from '#lib/server/api.js';
 import { config } from '#lib/server/config.js';
 
@@ -27,14 +28,24 @@ export const init: ServerInit = () => {
   }
 };
 
+function clientAddressOf(event: RequestEvent): string {
+  try {
+    return event.getClientAddress();
+  } catch {
+    return '';
+  }
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
   const incoming = event.request.headers.get('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   event.locals.requestId = requestId;
   // The visitor's address (behind Caddy: ADDRESS_HEADER/XFF_DEPTH tell adapter-node where to find it),
   // signed on the way to the API so its per-address limits count this visitor, not the portal.
-  event.locals.clientAddress = event.getClientAddress();
-  const clientAddress = { address: event.locals.clientAddress, secret: config.clientAddressSecret };
+  // A request that did not come through Caddy (the container's healthcheck) has no such header: adapter-node then
+  // throws, and the call goes to the API without a vouched-for address (the API counts it as the portal's).
+  event.locals.clientAddress = clientAddressOf(event);
+  const clientAddress = event.locals.clientAddress ? { address: event.locals.clientAddress, secret: config.clientAddressSecret } : undefined;
   event.locals.api = createApi({ baseUrl: config.backendUrl, timeoutMs: config.backendTimeoutMs, requestId, clientAddress });
 
   const response = await resolve(event);

@@ -45,7 +45,7 @@ describe('system health (agency)', () => {
     await rm(backupDir, { recursive: true, force: true });
   });
 
-  const exec = <T>(sql: string, replacements: Record<string, unknown> = {}) => db.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  const exec = <T extends object = Record<string, unknown>>(sql: string, replacements: Record<string, unknown> = {}) => db.query<T>(sql, { replacements, type: QueryTypes.SELECT });
   const operator = () => api.signIn(memberPrincipal(x.id, x.operator));
   const snapshot = async (): Promise<Snapshot> =>
     (await request(api.app).get('/api/v1/agency/system-health').set(operator()).expect(200)).body as Snapshot;
@@ -166,7 +166,7 @@ describe('system health (agency)', () => {
         sequelize: api.container.sequelize, events: api.container.events, mail, logger: createLogger({ logLevel: 'silent' }),
         portalUrl: 'https://portal.example.test', config: api.container.config.systemHealth,
       };
-      [{ email: ownerEmail }] = await exec<{ email: string }>('SELECT email FROM users WHERE id = :id', { id: x.owner.userId });
+      ownerEmail = (await exec<{ email: string }>('SELECT email FROM users WHERE id = :id', { id: x.owner.userId }))[0]!.email;
     });
 
     it('when a queue is stuck, then one alert opens, system.alert is emitted and the owner is mailed once; it resolves when the queue moves', async () => {

@@ -54,21 +54,22 @@ export async function selectOpenAlerts(tx: Transaction, where: { agencyId: strin
   return rows.map(plain);
 }
 
-/** Open alerts nobody was told about yet, or not for a day (a reminder while it stays open). */
-export async function selectAlertsToNotify(tx: Transaction, where: { agencyId: string }): Promise<SystemAlert[]> {
+/**
+ * Claims the open alerts nobody was told about yet, or not for a day (a reminder while one stays open): stamped
+ * notified in the caller's transaction, so two workers running the loop at once never mail the same alert twice.
+ */
+export async function claimAlertsToNotify(tx: Transaction, where: { agencyId: string }): Promise<SystemAlert[]> {
   const rows = await queryRows<Row>(
     tx,
-    `SELECT ${COLUMNS} FROM system_alerts a LEFT JOIN tenants t ON t.id = a.tenant_id
-      WHERE a.agency_id = :agencyId AND a.resolved_at IS NULL
-        AND (a.last_notified_at IS NULL OR a.last_notified_at < now() - interval '24 hours') ORDER BY a.opened_at, a.id`,
+    `WITH a AS (
+       UPDATE system_alerts SET last_notified_at = now()
+        WHERE agency_id = :agencyId AND resolved_at IS NULL
+          AND (last_notified_at IS NULL OR last_notified_at < now() - interval '24 hours')
+       RETURNING *)
+     SELECT ${COLUMNS} FROM a LEFT JOIN tenants t ON t.id = a.tenant_id ORDER BY a.opened_at, a.id`,
     where,
   );
   return rows.map(plain);
-}
-
-export async function markAlertsNotified(tx: Transaction, where: { agencyId: string; ids: readonly string[] }): Promise<void> {
-  if (where.ids.length === 0) return;
-  await queryRows(tx, 'UPDATE system_alerts SET last_notified_at = now() WHERE agency_id = :agencyId AND id IN (:ids)', where);
 }
 
 /** Where alerts go: the agency owners' addresses (active accounts). */

@@ -5,7 +5,7 @@ import type { EventBus } from '../../ports/events.js';
 import type { MailPort } from '../../ports/mail.js';
 import { listAgencyIds } from '../outbox/outbox-repository.js';
 import { findAlertConditions } from './alert-conditions.js';
-import { markAlertsNotified, resolveClearedAlerts, selectAgencyAdminEmails, selectAlertsToNotify, upsertOpenAlert, type SystemAlert } from './alert-repository.js';
+import { claimAlertsToNotify, resolveClearedAlerts, selectAgencyAdminEmails, upsertOpenAlert, type SystemAlert } from './alert-repository.js';
 import { readBackupStatus } from './backup-status.js';
 import { readDiskUsage } from './disk-usage.js';
 import { selectSessionsNeedingRescan } from './health-repository.js';
@@ -40,11 +40,10 @@ export async function evaluateSystemAlerts(deps: AlertDeps): Promise<number> {
         if (opened) await publishAlert(deps, tx, agencyId, alert, 'opened');
       }
       for (const alert of await resolveClearedAlerts(tx, { agencyId, stillOpen: conditions })) await publishAlert(deps, tx, agencyId, alert, 'resolved');
-      return { due: await selectAlertsToNotify(tx, { agencyId }), admins: await selectAgencyAdminEmails(tx, { agencyId }) };
+      return { due: await claimAlertsToNotify(tx, { agencyId }), admins: await selectAgencyAdminEmails(tx, { agencyId }) };
     });
-    if (due.length === 0) continue;
-    await mailAlerts(deps, due, admins);
-    await withScope(deps.sequelize, { agencyId }, (tx) => markAlertsNotified(tx, { agencyId, ids: due.map((alert) => alert.id) }));
+    // After the commit: a mail server that hangs never holds the alert rows locked. A mail that fails is logged, not retried.
+    if (due.length > 0) await mailAlerts(deps, due, admins);
   }
   return 0;
 }

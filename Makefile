@@ -9,7 +9,7 @@ export PATH := $(SB_NODE_DIR)/bin:$(PATH)
 export npm_config_nodedir := $(SB_NODE_DIR)
 COMPOSE ?= docker compose
 
-.PHONY: help up down logs ps monitoring backup restore dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
+.PHONY: help up down logs ps monitoring backup restore upgrade dev demo test test-unit test-integration test-reliability test-static test-e2e test-compose bench agent-eval workflows-export lint typecheck \
         migrate seed audit-verify tools deps build env clean
 
 help: ## Show this help
@@ -32,6 +32,9 @@ backup: ## Back up everything now into ./backups (databases, n8n data, .env keys
 
 restore: ## Replace ALL data with a backup: make restore FILE=backups/switchboard-<time>.sbbk
 	@bash deploy/scripts/restore.sh "$(FILE)"
+
+upgrade: ## Upgrade to this checkout's release (after git pull, or VERSION=<tag>): backup, build, migrate, health; rolls back on failure
+	@bash deploy/scripts/upgrade.sh
 
 ps: ## Show the appliance's services and their health
 	$(COMPOSE) ps

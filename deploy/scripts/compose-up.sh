@@ -14,8 +14,12 @@ if ! docker info >/dev/null 2>&1; then
   exit 1
 fi
 set -a; source .env; set +a
-say "Building images (first time: several minutes)…"
-"${compose[@]}" build
+if [ "${SB_SKIP_BUILD:-}" = "1" ]; then
+  say "Using the images already built (make upgrade built them, or rolled them back)."
+else
+  say "Building images (first time: several minutes)…"
+  "${compose[@]}" build
+fi
 say "Starting PostgreSQL and Redis…"
 "${compose[@]}" up -d --wait postgres redis || fail "PostgreSQL or Redis did not become healthy: make logs SERVICE=postgres"
 say "Running database migrations…"
@@ -35,3 +39,5 @@ else
   say "  First login:     ${SEED_ADMIN_EMAIL:-admin@switchboard.local} (its first password is SEED_ADMIN_PASSWORD in .env)"
 fi
 say "  Logs:            make logs      Stop: make down"
+# What runs now, for make upgrade's messages (deploy/release.env, the checkout's commit).
+{ sed -n 's/^SB_RELEASE=/release=/p' deploy/release.env; echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"; echo "at=$(date -u +%FT%TZ)"; } > .installed-release 2>/dev/null || true

@@ -27,7 +27,7 @@ if [ "${CONFIRM:-}" != "yes" ]; then
 fi
 
 set -a; source .env; set +a
-"${compose[@]}" build backup >/dev/null || fail "Building the backup image failed."
+[ "${SB_SKIP_BUILD:-}" = "1" ] || "${compose[@]}" build backup >/dev/null || fail "Building the backup image failed."
 "${compose[@]}" up -d --wait postgres redis >/dev/null || fail "PostgreSQL or Redis is not healthy: make logs SERVICE=postgres"
 say "Stopping the services that use the data…"
 "${compose[@]}" stop backend worker n8n n8n-worker portal proxy backup >/dev/null 2>&1 || true

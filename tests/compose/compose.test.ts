@@ -43,8 +43,26 @@ function make(target: string, extra: Record<string, string> = {}): string {
   });
   const output = `${result.stdout}${result.stderr}`;
   figures.push(`make ${target}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (result.status !== 0) throw new Error(`make ${target} failed (exit ${result.status}):\n${output.slice(-6000)}`);
+  if (result.status !== 0) throw Object.assign(new Error(`make ${target} failed (exit ${result.status}):\n${output.slice(-6000)}`), { status: result.status, output });
   return output;
+}
+
+function makeAllowingFailure(target: string): { status: number | null; output: string } {
+  try {
+    return { status: 0, output: make(target) };
+  } catch (err) {
+    const failed = err as Error & { status?: number | null; output?: string };
+    if (failed.output === undefined) throw err;
+    return { status: failed.status ?? 1, output: failed.output };
+  }
+}
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8' }).trim();
+}
+
+function psql(sql: string): string {
+  return compose('exec', '-T', 'postgres', 'psql', '-U', 'postgres', '-d', 'switchboard', '-Atc', sql).trim();
 }
 
 function compose(...args: string[]): string {
@@ -281,6 +299,43 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     await fakeTwilio('POST', 'account', { sid: twilioAccount.sid, authToken: twilioAccount.authToken, numbers: [twilioAccount.number] });
     await missedCallTextedBack();
   });
+
+  it('when the next release (one more migration) is installed with make upgrade, then it is backed up, migrated and healthy with the data kept', async () => {
+    const before = await dataSnapshot();
+    nextRelease('0.1.1-next', '9990-upgrade-probe', `await qi.sequelize.query('CREATE TABLE upgrade_probe (id int)');`);
+    const started = Date.now();
+    const output = make('upgrade');
+    figures.push(`make upgrade (rebuild, backup, migrate, healthy): ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    expect(output).to.contain('Upgraded to 0.1.1-next');
+    expect(output).to.match(/Backup written: \/backups\/switchboard-/);
+    expect(psql(`SELECT to_regclass('public.upgrade_probe') IS NOT NULL`)).to.equal('t');
+    expect(await dataSnapshot()).to.deep.equal(before);
+  });
+
+  it('when a release\'s migration fails, then make upgrade says so, and the previous images and pre-upgrade data come back', async () => {
+    const before = await dataSnapshot();
+    const runningImage = docker('image', 'inspect', '-f', '{{.Id}}', 'switchboard/backend:local');
+    nextRelease('0.1.2-broken', '9991-fails-half-way', `await qi.sequelize.query('CREATE TABLE half_done (id int)');\n  throw new Error('deliberately failing migration');`);
+    const result = makeAllowingFailure('upgrade');
+    expect(result.status, result.output.slice(-3000)).to.not.equal(0);
+    expect(result.output).to.contain('The upgrade failed at: the database migrations');
+    expect(result.output).to.contain('deliberately failing migration');
+    expect(result.output).to.match(/Rolled back: the appliance runs 0\.1\.1-next again, with the data as it was before the upgrade/);
+    expect(docker('image', 'inspect', '-f', '{{.Id}}', 'switchboard/backend:local')).to.equal(runningImage);
+    expect(psql(`SELECT to_regclass('public.half_done') IS NULL AND to_regclass('public.upgrade_probe') IS NOT NULL`)).to.equal('t');
+    expect(psql(`SELECT count(*) FROM schema_migrations WHERE name = '9991-fails-half-way'`)).to.equal('0');
+    const ready = await proxyClient().send(DOMAIN, 'GET', '/readyz');
+    expect(ready.status, ready.text).to.equal(200);
+    expect(await dataSnapshot()).to.deep.equal(before);
+  });
+
+  /** A "next release" in the copy: one more migration and a new SB_RELEASE, as `git pull` would bring. */
+  function nextRelease(release: string, migration: string, body: string): void {
+    writeFileSync(join(work, 'backend/src/db/migrations', `${migration}.ts`),
+      `import type { MigrationContext } from '../migrator.js';\n\nexport async function up({ queryInterface: qi }: MigrationContext): Promise<void> {\n  ${body}\n}\n\nexport async function down(): Promise<void> {}\n`);
+    const releaseFile = join(work, 'deploy/release.env');
+    writeFileSync(releaseFile, readFileSync(releaseFile, 'utf8').replace(/^SB_RELEASE=.*$/m, `SB_RELEASE=${release}`));
+  }
 
   /** What a business sees: its calls (with follow-ups) and conversations with their messages. */
   async function dataSnapshot(): Promise<unknown> {

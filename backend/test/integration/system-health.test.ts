@@ -6,6 +6,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import request from 'supertest';
 import { createLogger } from '../../src/logger.js';
 import { evaluateSystemAlerts, type AlertDeps } from '../../src/modules/system-health/evaluate-alerts.js';
+import { purgeOldWebhookFailures } from '../../src/modules/system-health/purge-webhook-failures.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
 import { InMemoryMail } from '../support/in-memory-mail.js';
 import { insertConversationMessage } from '../support/messaging-world.js';
@@ -142,6 +143,17 @@ describe('system health (agency)', () => {
     const after = await exec<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_failures WHERE provider = 'twilio'`);
     expect(after[0]!.n).to.equal(before[0]!.n + 1);
     expect((await snapshot()).webhookFailures.find((row) => row.provider === 'twilio')!.failures).to.be.at.least(1);
+  });
+
+  it('when the retention loop runs, then rejected-signature notes older than 30 days are deleted and newer ones kept', async () => {
+    const insert = (agencyId: string | null, days: number) => exec<{ id: string }>(
+      `INSERT INTO webhook_failures (agency_id, provider, reason, created_at) VALUES (:agencyId, 'stripe', 'test', now() - make_interval(days => :days))
+       RETURNING id::text AS id`, { agencyId, days });
+    const [[oldOfAgency], [oldUnknown], [recent]] = [await insert(x.id, 31), await insert(null, 40), await insert(x.id, 29)];
+    expect(await purgeOldWebhookFailures({ sequelize: api.container.sequelize })).to.be.at.least(2);
+    const left = (await exec<{ id: string }>('SELECT id::text AS id FROM webhook_failures WHERE id IN (:ids)', {
+      ids: [oldOfAgency!.id, oldUnknown!.id, recent!.id] })).map((row) => row.id);
+    expect(left).to.deep.equal([recent!.id]);
   });
 
   it('when n8n reported a failed execution today, then it is listed with its workflow and execution ids', async () => {

@@ -10,7 +10,7 @@ export type WebhookFailure = {
 
 // Forged requests cost the sender nothing: past this many notes per provider and minute (per process) the rest
 // are only refused, so a flood of them cannot turn into a flood of database writes.
-const NOTES_PER_MINUTE = 60;
+const NOTES_PER_MINUTE = 300;
 const recent = new Map<string, { minute: number; count: number }>();
 
 function withinBudget(provider: string, now = Date.now()): boolean {

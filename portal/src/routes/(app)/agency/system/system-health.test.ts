@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageSeconds, formatAge, formatBytes, n8nExecutionUrl } from './system-health.js';
+import { ageSeconds, formatAge, formatAgo, formatBytes, n8nExecutionUrl } from './system-health.js';
 
 describe('system health wording', () => {
   it('when an age is given in seconds, then it reads in the largest sensible units', () => {
@@ -10,6 +10,8 @@ describe('system health wording', () => {
     expect(formatAge(3 * 3600 + 20 * 60)).toBe('3 h 20 min');
     expect(formatAge(52 * 3600)).toBe('2 days 4 h');
     expect(formatAge(null)).toBe('—');
+    expect(formatAgo(3)).toBe('just now');
+    expect(formatAgo(600)).toBe('10 min ago');
   });
 
   it('when bytes are given, then they read in binary units', () => {

@@ -15,6 +15,12 @@ export function formatAge(seconds: number | null | undefined): string {
   return hours % 24 === 0 ? `${days} days` : `${days} days ${hours % 24} h`;
 }
 
+/** "just now", "5 min ago". */
+export function formatAgo(seconds: number): string {
+  const age = formatAge(seconds);
+  return age === 'just now' || age === '—' ? age : `${age} ago`;
+}
+
 /** Seconds between an ISO time and now. */
 export function ageSeconds(iso: string, now: Date = new Date()): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));

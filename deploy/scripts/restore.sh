@@ -26,7 +26,11 @@ if [ "${CONFIRM:-}" != "yes" ]; then
   [ "$answer" = "restore" ] || fail "Not confirmed; nothing changed."
 fi
 
+# A backup made by another install is read with that install's passphrase: BACKUP_PASSPHRASE=... make restore
+# FILE=... (this install keeps its own in .env for the backups it takes from now on).
+given_passphrase="${BACKUP_PASSPHRASE:-}"
 set -a; source .env; set +a
+[ -n "$given_passphrase" ] && export BACKUP_PASSPHRASE="$given_passphrase"
 [ "${SB_SKIP_BUILD:-}" = "1" ] || "${compose[@]}" build backup >/dev/null || fail "Building the backup image failed."
 "${compose[@]}" up -d --wait postgres redis >/dev/null || fail "PostgreSQL or Redis is not healthy: make logs SERVICE=postgres"
 say "Stopping the services that use the data…"
@@ -34,7 +38,7 @@ say "Stopping the services that use the data…"
 say "Restoring $name (decrypt, check, replace, verify)…"
 if ! "${compose[@]}" run --rm --no-deps -T -v "$(pwd)/.env:/run/switchboard/env-target" backup \
     node backend/dist/cli/backup.js restore "/backups/$name" --env /run/switchboard/env-target; then
-  fail "The restore failed (reason above). Services are left stopped; fix the cause and run make restore again."
+  fail "The restore failed (reason above). Services are left stopped; fix the cause and run make restore again (a backup from another install needs its passphrase: BACKUP_PASSPHRASE='...' make restore FILE=$file)."
 fi
 say "Starting the appliance with the restored data…"
 exec bash deploy/scripts/compose-up.sh

@@ -207,7 +207,8 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     const browser = proxyClient();
     const form = await browser.send(DOMAIN, 'POST', '/sign-in', {
       form: { email: env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local', password: env.SEED_ADMIN_PASSWORD! },
-      headers: { origin: `https://${DOMAIN}` },
+      // As a browser posts the form (SvelteKit answers a fetch-style request with JSON instead of a redirect).
+      headers: { origin: `https://${DOMAIN}`, accept: 'text/html,application/xhtml+xml' },
     });
     expect(form.status, form.text.slice(0, 300)).to.equal(303);
     const landing = String(form.headers.location);
@@ -285,13 +286,15 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     make('up');
     expect(readEnv(join(work, '.env')).ENCRYPTION_KEY).to.not.equal(original.ENCRYPTION_KEY);
 
-    const restored = make('restore', { FILE: `backups/${file}`, CONFIRM: 'yes' });
+    // The new install has its own passphrase; the backup is read with the one it was made with.
+    const restored = make('restore', { FILE: `backups/${file}`, CONFIRM: 'yes', BACKUP_PASSPHRASE: original.BACKUP_PASSPHRASE! });
     expect(restored).to.match(/Verified: \d+ tables have the backup's row counts and checksums/);
     env = readEnv(join(work, '.env'));
     expect(env.ENCRYPTION_KEY, 'the key that decrypts provider credentials').to.equal(original.ENCRYPTION_KEY);
     expect(env.N8N_ENCRYPTION_KEY).to.equal(original.N8N_ENCRYPTION_KEY);
     expect(env.SEED_ADMIN_PASSWORD, 'the restored first login keeps its password').to.equal(original.SEED_ADMIN_PASSWORD);
     expect(env.APP_DB_PASSWORD, 'the new install keeps its own database passwords').to.not.equal(original.APP_DB_PASSWORD);
+    expect(env.BACKUP_PASSPHRASE, 'and its own backup passphrase').to.not.equal(original.BACKUP_PASSPHRASE);
 
     expect(await dataSnapshot()).to.deep.equal(before);
     // n8n's credentials decrypt and its workflows run: a new missed call is texted back again (the fake Twilio

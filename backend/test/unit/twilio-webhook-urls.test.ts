@@ -18,5 +18,8 @@ describe('Twilio webhook URLs and reachability', () => {
 
   it('when "Twilio" is a fake on this machine (TWILIO_API_BASE_URL local), then it reaches a local PUBLIC_URL', () => {
     expect(twilioCanReach('http://127.0.0.1:4000', 'http://127.0.0.1:4010')).to.equal(true);
+    // A fake running as a compose service, reached by its service name (no public DNS resolves such a name).
+    expect(twilioCanReach('https://switchboard.localhost', 'http://fakes:4010')).to.equal(true);
+    expect(twilioCanReach('http://backend:4000')).to.equal(false);
   });
 });

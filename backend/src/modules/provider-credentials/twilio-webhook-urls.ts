@@ -4,7 +4,9 @@ export function twilioWebhookUrls(publicUrl: string): { smsUrl: string; statusCa
   return { smsUrl: `${base}/webhooks/twilio/sms/inbound`, statusCallback: `${base}/webhooks/twilio/voice/status` };
 }
 
-const LOCAL_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|0\.0\.0\.0|\[::1?\])$/i;
+// Local: loopback, private ranges, reserved local suffixes, and single-label names (a compose service such as
+// `fakes`, which no public DNS can resolve).
+const LOCAL_HOST = /^([a-z0-9-]+|localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|0\.0\.0\.0|\[::1?\])$/i;
 
 export function isLocalAddress(url: string): boolean {
   try {

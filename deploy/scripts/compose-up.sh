@@ -26,7 +26,10 @@ say "Running database migrations…"
 "${compose[@]}" run --rm --no-deps migrate || fail "The migrations failed (output above); nothing else was started."
 seed_output=$("${compose[@]}" run --rm --no-deps migrate node backend/dist/cli/seed.js) || fail "Creating the first login failed: ${seed_output}"
 say "Starting every service and waiting until each healthcheck passes…"
-"${compose[@]}" up -d --wait || fail "Some services are not healthy: make ps, then make logs SERVICE=<name>"
+# WORKERS / N8N_WORKERS: how many backend worker and n8n queue-worker containers run (docs/scaling.md).
+scale=(--scale "worker=${WORKERS:-1}" --scale "n8n-worker=${N8N_WORKERS:-1}")
+[[ "${WORKERS:-1}" =~ ^[1-9][0-9]?$ && "${N8N_WORKERS:-1}" =~ ^[1-9][0-9]?$ ]] || fail "WORKERS and N8N_WORKERS must be whole numbers from 1 to 99."
+"${compose[@]}" up -d --wait "${scale[@]}" || fail "Some services are not healthy: make ps, then make logs SERVICE=<name>"
 echo
 say "Switchboard is up."
 say "  Portal and API:  https://${DOMAIN}"

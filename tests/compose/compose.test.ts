@@ -145,8 +145,8 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
   const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+15005550006' };
 
   before(function () {
-    if (process.env.CI === 'true' && process.env.SB_CI_COMPOSE !== '1') {
-      console.log('    (CI: the compose layer runs only with SB_CI_COMPOSE=1 until it has had a green run; see tests/compose/README.md)');
+    if (process.env.SB_CI_COMPOSE === '0') {
+      console.log('    (SB_CI_COMPOSE=0: the compose layer is left out on purpose)');
       this.skip();
     }
     if (!engineAvailable()) {

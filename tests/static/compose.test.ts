@@ -151,8 +151,9 @@ describe('docker-compose.yml', function () {
   });
 
   it('when a provider key stays commented out in .env, then the backend gets it unset, not empty', () => {
-    // BACKUP_* settings are the backup service's, not the backend's (checked below).
-    const optionalKeys = parseEnvExample().filter((v) => !v.active && !v.name.startsWith('BACKUP_')).map((v) => v.name);
+    // BACKUP_* settings are the backup service's (checked below); WORKERS and N8N_WORKERS are make up's (--scale).
+    const notTheBackends = (name: string) => name.startsWith('BACKUP_') || name === 'WORKERS' || name === 'N8N_WORKERS';
+    const optionalKeys = parseEnvExample().filter((v) => !v.active && !notTheBackends(v.name)).map((v) => v.name);
     expect(optionalKeys).to.include.members(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'SMTP_URL']);
     // Written without a value: compose then passes the .env value if there is one and otherwise unsets it.
     const written = rawComposeFile().services.backend!.environment ?? {};

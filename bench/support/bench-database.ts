@@ -11,6 +11,8 @@ export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TES
 
 export type BenchDatabase = {
   name: string;
+  /** The migration role (owns the tables; row-level security still binds it: FORCE). */
+  ownerUrl: string;
   appUrl: string;
   /** Superuser connection to the bench database: arranges data and counts rows beneath row-level security. */
   admin: Sequelize;
@@ -42,6 +44,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const admin = createSequelize(urlFor(undefined, name), silent, { poolMax: 3 });
   return {
     name,
+    ownerUrl: urlFor(owner, name),
     appUrl: urlFor(app, name),
     admin,
     drop: async () => {

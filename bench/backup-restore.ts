@@ -90,7 +90,7 @@ async function seedSwitchboard(ownerUrl: string, scope: { agencyId: string; tena
        FROM generate_series(1, $3::int) g
        JOIN bench_conversations v ON v.n = g % $6::int
        CROSS JOIN LATERAL (SELECT CASE WHEN g % 2 = 0 THEN 'inbound' ELSE 'outbound' END AS direction,
-         now() - ($3::int - g) * interval '20 seconds' AS at, 20 + (g * 7919) % 281 AS length) d
+         now() - ($3::int - g) * interval '20 seconds' AS at, 20 + (g::bigint * 7919 % 281)::int AS length) d
        CROSS JOIN LATERAL (SELECT left(string_agg(($5::text[])[1 + floor(random() * array_length($5::text[], 1))::int], ' '), d.length) AS body
          FROM generate_series(1, d.length / 4 + 3)) b`,
       [scope.agencyId, scope.tenantId, MESSAGES, OUR_NUMBER, WORDS, CONTACTS],

@@ -28,6 +28,8 @@ const schema = z.object({
   TRUSTED_PROXIES: z.string().default('none').transform((value, ctx) => parseTrustedProxies(value, ctx)),
   ENCRYPTION_KEY: base64Key32,
   N8N_INTERNAL_URL: z.url().default('http://127.0.0.1:5678'),
+  // n8n's public base (https://N8N_DOMAIN): event deliveries to n8n webhooks under it go to N8N_INTERNAL_URL instead.
+  N8N_PUBLIC_URL: z.url().optional(),
   READINESS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   SEED_ADMIN_EMAIL: z.email().default('admin@switchboard.local'),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -144,6 +146,12 @@ export type PipelineConfig = {
   retryBaseMs: number;
   queuePrefix: string;
   webhookTimeoutMs: number;
+  /**
+   * Deliveries to a URL under `publicBase` are sent to the same path under `internalBase`: n8n's webhooks are
+   * registered with its public address, which the worker reaches over the compose network instead (no hairpin
+   * through the internet and the proxy).
+   */
+  deliveryShortcuts?: { publicBase: string; internalBase: string }[];
   /** Delivered events and their delivery logs are deleted after this many days. */
   eventRetentionDays: number;
 };
@@ -245,6 +253,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queuePrefix: v.PIPELINE_QUEUE_PREFIX,
       webhookTimeoutMs: v.WEBHOOK_TIMEOUT_MS,
       eventRetentionDays: v.EVENT_RETENTION_DAYS,
+      deliveryShortcuts: v.N8N_PUBLIC_URL
+        ? [{ publicBase: v.N8N_PUBLIC_URL.replace(/\/+$/, ''), internalBase: v.N8N_INTERNAL_URL.replace(/\/+$/, '') }]
+        : [],
     },
     twilio: { apiBaseUrl: v.TWILIO_API_BASE_URL, missedCallMaxSeconds: v.MISSED_CALL_MAX_SECONDS },
     whatsappCloud: { graphBaseUrl: v.WHATSAPP_GRAPH_BASE_URL },

@@ -89,7 +89,7 @@ export function startPipeline(deps: PipelineDeps): Pipeline {
     logger),
     startPollingLoop('event-relay', config.pollMs, () => dispatchPendingEvents({ sequelize: deps.sequelize, handlers, logger, retry }), logger),
     startPollingLoop('webhook-delivery', config.pollMs, () =>
-      deliverDueWebhooks({ sequelize: deps.sequelize, encryptionKey: deps.encryptionKey, logger, retry, timeoutMs: config.webhookTimeoutMs }),
+      deliverDueWebhooks({ sequelize: deps.sequelize, encryptionKey: deps.encryptionKey, logger, retry, timeoutMs: config.webhookTimeoutMs, shortcuts: config.deliveryShortcuts }),
     logger),
     // Hourly; a pass that purged a full batch runs again at once (the loop's rule), so a backlog drains.
     startPollingLoop('event-retention', 3_600_000, async () =>

@@ -17,7 +17,16 @@ export type WebhookDeps = {
   timeoutMs?: number;
   batchSize?: number;
   fetch?: typeof fetch;
+  shortcuts?: { publicBase: string; internalBase: string }[];
 };
+
+/** Where a delivery is sent: a URL under a shortcut's public base goes to the same path under its internal base. */
+export function deliveryTarget(url: string, shortcuts: WebhookDeps['shortcuts'] = []): string {
+  for (const { publicBase, internalBase } of shortcuts) {
+    if (url === publicBase || url.startsWith(`${publicBase}/`)) return `${internalBase}${url.slice(publicBase.length)}`;
+  }
+  return url;
+}
 
 /** One pass: due deliveries are leased, POSTed (signed) in parallel, and their outcome recorded. */
 export async function deliverDueWebhooks(deps: WebhookDeps): Promise<number> {
@@ -44,7 +53,7 @@ async function postDelivery(deps: WebhookDeps, delivery: DueDelivery, timeoutMs:
   let statusCode: number | null = null;
   let error: string;
   try {
-    const response = await (deps.fetch ?? fetch)(delivery.url, {
+    const response = await (deps.fetch ?? fetch)(deliveryTarget(delivery.url, deps.shortcuts), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -63,7 +72,9 @@ async function postDelivery(deps: WebhookDeps, delivery: DueDelivery, timeoutMs:
     if (response.ok) return { outcome: 'delivered', statusCode };
     error = `HTTP ${response.status}`;
   } catch (err) {
-    error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    // fetch says only "fetch failed"; the reason (refused, unknown host, certificate) is its cause.
+    const cause = err instanceof Error && err.cause instanceof Error ? ` (${(err.cause as Error & { code?: string }).code ?? err.cause.message})` : '';
+    error = err instanceof Error ? `${err.name}: ${err.message}${cause}` : String(err);
   }
   deps.logger.info({ deliveryId: delivery.id, attempt: delivery.attempts, statusCode, error }, 'webhook delivery failed');
   const final = delivery.attempts >= deps.retry.maxAttempts;

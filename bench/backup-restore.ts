@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const n8nDb = `${db.name}_n8n`;
   const dir = await mkdtemp(join(tmpdir(), 'sb-bench-backup-'));
-  let failed = false;
+  let failed: boolean;
   try {
     await provisionDatabase({ adminUrl: ADMIN_URL, database: n8nDb, owner: { name: 'sb_bench_owner', password: 'sb_bench_owner' } });
     const agencyId = randomUUID();

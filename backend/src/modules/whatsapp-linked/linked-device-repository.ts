@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { queryOne, queryRows } from '../../db/sql.js';
 import type { RunInScope } from '../../db/tenant-scope.js';
-import { decryptSecret, encryptSecret } from '../../infra/crypto.js';
+import { DecryptionError, decryptSecret, encryptSecret } from '../../infra/crypto.js';
 import type { AuthEntryStore } from '../../ports/whatsapp-linked-device.js';
 import type { TenantScope } from '../contacts/contact-scope.js';
 
@@ -66,6 +66,22 @@ export async function forgetPairing(tx: Transaction, where: { tenantId: string }
   await queryRows(tx, `DELETE FROM whatsapp_auth_entries WHERE tenant_id = :tenantId`, where);
 }
 
+/**
+ * Data restored onto an install with another ENCRYPTION_KEY lands here: the error says which key to use
+ * (GCM alone only says "failed authentication"), and the session keeps its stored state instead of a new QR.
+ */
+function decryptAuthEntry(key: Buffer, category: string, ciphertext: string): string {
+  try {
+    return decryptSecret(key, ciphertext);
+  } catch (err) {
+    if (!(err instanceof DecryptionError)) throw err;
+    throw new DecryptionError(
+      `The stored WhatsApp session (${category}) cannot be decrypted with this installation's ENCRYPTION_KEY (${err.message}): ` +
+        'run with the key it was saved with (make restore writes the key from the backup into .env), or pair the number again',
+    );
+  }
+}
+
 /** The session's auth state, AES-256-GCM encrypted per entry with the installation's key. */
 export function encryptedAuthStore(deps: { runInScope: RunInScope; encryptionKey: Buffer }, scope: TenantScope): AuthEntryStore {
   return {
@@ -76,7 +92,7 @@ export function encryptedAuthStore(deps: { runInScope: RunInScope; encryptionKey
         `SELECT key_id AS id, ciphertext FROM whatsapp_auth_entries WHERE tenant_id = :tenantId AND category = :category AND key_id IN (:ids)`,
         { tenantId: scope.tenantId, category, ids: [...ids] },
       ));
-      return Object.fromEntries(rows.map((row) => [row.id, decryptSecret(deps.encryptionKey, row.ciphertext)]));
+      return Object.fromEntries(rows.map((row) => [row.id, decryptAuthEntry(deps.encryptionKey, category, row.ciphertext)]));
     },
     async write(entries) {
       if (entries.length === 0) return;

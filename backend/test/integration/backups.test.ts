@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logger.js';
 import { BackupDecryptionError } from '../../src/modules/backups/backup-crypto.js';
 import { readBackupStatus } from '../../src/modules/backups/backup-status.js';
 import { createBackup } from '../../src/modules/backups/create-backup.js';
+import { fingerprintDatabase } from '../../src/modules/backups/database-snapshots.js';
 import { createOffsiteClient } from '../../src/modules/backups/offsite-copy.js';
 import { restoreBackup } from '../../src/modules/backups/restore-backup.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -131,6 +132,14 @@ describe('backups: make backup and make restore', function () {
     expect(await readdir(join(dir, 'n8n'))).to.not.include('stray-file');
     expect(await readFile(newEnv, 'utf8')).to.match(/^ENCRYPTION_KEY=old-key$/m).and.match(/^APP_DB_PASSWORD=new-db$/m).and.match(/^DOMAIN=new\.example$/m);
     expect(report.envChanged).to.deep.equal(['ENCRYPTION_KEY']);
+
+    // The checksum sees a changed row even when the row count stays the same.
+    await withClient(app.ownerUrl, (c) => c.query(`UPDATE backup_probe SET body = body || '!' WHERE id = 7`));
+    const changed = await fingerprintDatabase(ADMIN_URL, app.name);
+    expect(changed.backup_probe!.rows).to.equal(50);
+    expect(changed.backup_probe!.checksum).to.not.equal(backup.manifest.databases[app.name]!.tables.backup_probe!.checksum);
+    await withClient(app.ownerUrl, (c) => c.query(`UPDATE backup_probe SET body = left(body, -1) WHERE id = 7`));
+    expect((await fingerprintDatabase(ADMIN_URL, app.name)).backup_probe).to.deep.equal(backup.manifest.databases[app.name]!.tables.backup_probe);
   });
 
   it('when the passphrase is wrong, then the restore fails before touching the databases', async () => {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 
-export type TableFingerprint = { rows: number; md5: string };
+export type TableFingerprint = { rows: number; checksum: string };
 export type DatabaseFingerprint = Record<string, TableFingerprint>;
 
 export type OpenSnapshot = { database: string; snapshotId: string; client: pg.Client };
@@ -45,11 +45,15 @@ export async function fingerprint(client: pg.Client): Promise<DatabaseFingerprin
   );
   const result: DatabaseFingerprint = {};
   for (const { name } of tables.rows) {
-    const { rows } = await client.query<{ rows: string; md5: string }>(
-      `SELECT count(*)::text AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS md5
+    // The sum of each row's 128-bit hash (as two 64-bit halves, summed as numeric so nothing overflows): order-free,
+    // constant memory however many rows (a concatenation of row hashes stops at PostgreSQL's 1 GB text limit).
+    const { rows } = await client.query<{ rows: string; checksum: string }>(
+      `SELECT count(*)::text AS rows,
+              coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || ':' ||
+              coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text AS checksum
          FROM (SELECT md5(t::text) AS h FROM public.${name} t) AS hashed`,
     );
-    result[name] = { rows: Number(rows[0]!.rows), md5: rows[0]!.md5 };
+    result[name] = { rows: Number(rows[0]!.rows), checksum: rows[0]!.checksum };
   }
   return result;
 }

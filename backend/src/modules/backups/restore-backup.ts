@@ -80,8 +80,8 @@ export async function restoreBackup(
         tablesChecked += 1;
         const got = now[table];
         if (!got) mismatches.push(`${database}.${table}: missing after restore`);
-        else if (got.rows !== expected.rows || got.md5 !== expected.md5) {
-          mismatches.push(`${database}.${table}: ${got.rows} rows (checksum ${got.md5.slice(0, 8)}), backup had ${expected.rows} (${expected.md5.slice(0, 8)})`);
+        else if (got.rows !== expected.rows || got.checksum !== expected.checksum) {
+          mismatches.push(`${database}.${table}: ${got.rows} rows (checksum ${got.checksum}), backup had ${expected.rows} (${expected.checksum})`);
         }
       }
     }

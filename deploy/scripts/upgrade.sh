@@ -7,12 +7,12 @@
 # script says which step failed. Migrations only move forward; deploy/release.env states whether going back needs
 # the restore.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # A checkout of another release rewrites this very file: run from a copy, so bash never reads a changed script.
 if [ -z "${SB_UPGRADE_COPY:-}" ]; then
   copy="$(mktemp)"; cp "${BASH_SOURCE[0]}" "$copy"
-  SB_UPGRADE_COPY="$copy" exec bash "$copy" "$@"
+  SB_UPGRADE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)" SB_UPGRADE_COPY="$copy" exec bash "$copy" "$@"
 fi
+cd "$SB_UPGRADE_DIR"
 trap 'rm -f "$SB_UPGRADE_COPY"' EXIT
 compose=(${COMPOSE:-docker compose})
 say() { printf '\033[1;34m[upgrade]\033[0m %s\n' "$*"; }

@@ -122,7 +122,9 @@ function proxyClient(): ThroughProxy {
 /** Signs in to the API as the first login and acts inside the seeded tenant (agency staff "open as tenant"). */
 async function tenantSession(): Promise<ThroughProxy> {
   const api = proxyClient();
-  await api.send(DOMAIN, 'GET', '/api/v1/auth/csrf');
+  // Right after make up / make upgrade, the proxy's first TLS connections may still be reset ("healthy" is its
+  // admin endpoint): the first request is retried as a browser's reload would.
+  await eventually('the API answering through the proxy', 60, async () => (await api.send(DOMAIN, 'GET', '/api/v1/auth/csrf')).status === 200 || undefined);
   const login = await api.send(DOMAIN, 'POST', '/api/v1/auth/login', { json: { email: env.SEED_ADMIN_EMAIL ?? 'admin@switchboard.local', password: env.SEED_ADMIN_PASSWORD } });
   expect(login.status, login.text).to.equal(200);
   const tenants = await api.send(DOMAIN, 'GET', '/api/v1/agency/tenants');
@@ -270,8 +272,7 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
   it('when the appliance is stopped and started again, then the data is still there', async () => {
     make('down');
     make('up');
-    // Healthy is not always serving yet: the proxy's first TLS connections after a restart may be reset.
-    const api = await eventually('a session through the restarted proxy', 60, () => tenantSession());
+    const api = await tenantSession();
     const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { isTest: boolean }[] }>().calls;
     expect(calls.some((c) => c.isTest)).to.equal(true);
   });
@@ -334,8 +335,7 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     expect(docker('image', 'inspect', '-f', '{{.Id}}', 'switchboard/backend:local')).to.equal(runningImage);
     expect(psql(`SELECT to_regclass('public.half_done') IS NULL AND to_regclass('public.upgrade_probe') IS NOT NULL`)).to.equal('t');
     expect(psql(`SELECT count(*) FROM schema_migrations WHERE name = '9991-fails-half-way'`)).to.equal('0');
-    const ready = await proxyClient().send(DOMAIN, 'GET', '/readyz');
-    expect(ready.status, ready.text).to.equal(200);
+    await eventually('/readyz answering 200 after the rollback', 60, async () => (await proxyClient().send(DOMAIN, 'GET', '/readyz')).status === 200 || undefined);
     expect(await dataSnapshot()).to.deep.equal(before);
   });
 

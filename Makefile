@@ -24,8 +24,9 @@ up: env ## Start the whole appliance with Docker Compose (creates .env on first 
 down: ## Stop the appliance (data volumes are kept)
 	$(COMPOSE) down
 
-logs: ## Follow the appliance's logs (SERVICE=backend to pick one)
-	$(COMPOSE) logs -f --tail=200 $(SERVICE)
+logs: ## Follow the appliance's logs, one readable line each (SERVICE=backend to pick one; LOG_FORMAT=json for raw)
+	@if [ "$(LOG_FORMAT)" = "json" ]; then $(COMPOSE) logs -f --tail=200 $(SERVICE); \
+	else $(COMPOSE) logs -f --tail=200 $(SERVICE) | docker run --rm -i --network none switchboard/backend:local node backend/dist/cli/format-logs.js; fi
 
 backup: ## Back up everything now into ./backups (databases, n8n data, .env keys), encrypted with BACKUP_PASSPHRASE
 	@bash deploy/scripts/backup.sh

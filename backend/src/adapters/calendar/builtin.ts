@@ -13,9 +13,15 @@ const ENTRY = `id, tenant_id AS "tenantId", service_id AS "serviceId", contact_i
 const hhmm = (t: string) => (t.startsWith('24') ? '24:00' : t.slice(0, 5));
 const range = (i: Interval) => `[${i.start.toISOString()},${i.end.toISOString()})`;
 
+/**
+ * The slot went to another transaction: an exclusion violation (23P01), or a deadlock (40P01) between two inserts of
+ * overlapping ranges that each wait on the other's uncommitted row before checking the constraint. PostgreSQL then
+ * aborts one of them and the other commits, so for the aborted one the slot is taken just the same.
+ */
 function isExclusionViolation(err: unknown): boolean {
   const e = (err as { original?: { code?: string }; parent?: { code?: string } } | null) ?? {};
-  return e.original?.code === '23P01' || e.parent?.code === '23P01';
+  const code = e.original?.code ?? e.parent?.code;
+  return code === '23P01' || code === '40P01';
 }
 
 /** Runs `work` under a savepoint: a failed statement then rolls back to it instead of aborting `tx`. */

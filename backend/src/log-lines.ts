@@ -9,7 +9,8 @@ const SKIPPED = new Set(['level', 'time', 'msg', 'service', 'name', 'pid', 'host
 function short(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const clipped = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  return /[\s"=]/.test(clipped) ? JSON.stringify(clipped) : clipped;
+  // Strings with spaces are quoted; objects and arrays read as their JSON.
+  return typeof value === 'string' && /[\s"=]/.test(clipped) ? JSON.stringify(clipped) : clipped;
 }
 
 /** One log line as a person reads it; whatever compose put before the JSON ("backend-1  | ") is kept. */

@@ -3,8 +3,8 @@ import { formatLogLine } from '../../src/log-lines.js';
 
 describe('make logs for people', () => {
   it('when a worker line carries its context, then it reads as time, level, message and the ids first', () => {
-    const json = JSON.stringify({ level: 40, time: '2026-12-07T20:01:02.345Z', service: 'switchboard-worker', msg: 'inbound message not processed', tenantId: 't-1', job: 'inbound', jobId: '42', attempt: 2, err: 'x y' });
-    expect(formatLogLine(`worker-1  | ${json}`)).to.equal('worker-1  | 20:01:02 WARN  inbound message not processed  job=inbound jobId=42 tenantId=t-1 attempt=2 error="x y"');
+    const json = JSON.stringify({ level: 40, time: '2026-12-07T20:01:02.345Z', service: 'switchboard-worker', msg: 'inbound message not processed', tenantId: 't-1', job: 'inbound', jobId: '42', attempt: 2, channels: ['sms'], err: 'x y' });
+    expect(formatLogLine(`worker-1  | ${json}`)).to.equal('worker-1  | 20:01:02 WARN  inbound message not processed  job=inbound jobId=42 tenantId=t-1 attempt=2 channels=["sms"] error="x y"');
   });
 
   it('when a request is logged, then the method, path, status and time show, and the error message if any', () => {

@@ -1,27 +1,50 @@
 /**
- * n8n's error for a failed automation, as a sentence: n8n often reports our API's answer as raw JSON
- * (`400 - {"error":{"code":"VALIDATION_FAILED","message":"…","issues":[{"path":"to","message":"…"}]}}`). The message
- * and each field's problem are shown; anything else stays as n8n wrote it, shortened.
+ * n8n's error for a failed automation, as a sentence. Our nodes report a refused call as
+ * `Switchboard answered POST /api/v1/contacts with HTTP 400 (VALIDATION_FAILED: The request is not valid) — Details:
+ * [{"path":"body.phone","message":"not a phone number we can read",...}]` (n8n-nodes/nodes/shared/transport.ts), and
+ * other nodes may pass raw JSON on. The reason and each field's problem are shown; anything else stays as n8n
+ * wrote it, shortened.
  */
+type Issue = { path?: unknown; message?: unknown };
+
 export function automationErrorText(raw: string): string {
-  const start = raw.indexOf('{');
+  const text = raw.trim();
+  if (text === '') return 'n8n gave no reason';
+  const refused = /^Switchboard answered \S+ \S+ with HTTP \d+(?: \(([A-Z_]+): ([^)]*)\))?/.exec(text);
+  const issues = fieldProblems(/Details: (\[[\s\S]*\])\s*$/.exec(text)?.[1]);
+  if (refused) {
+    const reason = refused[2]?.trim() || 'Switchboard refused the automation\'s request';
+    return clip(`${reason.replace(/[.\s]*$/, '')}${issues ? `: ${issues}` : ''}.`);
+  }
+  const start = text.indexOf('{');
   if (start >= 0) {
     try {
-      const parsed = JSON.parse(raw.slice(start)) as { error?: ApiError; message?: string } & ApiError;
-      const error: ApiError = parsed.error ?? parsed;
+      const parsed = JSON.parse(text.slice(start)) as { error?: { message?: unknown; issues?: Issue[] }; message?: unknown; issues?: Issue[] };
+      const error = parsed.error ?? parsed;
       if (typeof error.message === 'string' && error.message.trim() !== '') {
-        const issues = (error.issues ?? []).filter((i) => i && typeof i.message === 'string').slice(0, 3)
-          .map((i) => (i.path ? `${String(i.path)}: ${i.message}` : i.message));
-        return clip(`${sentence(error.message)}${issues.length > 0 ? ` (${issues.join('; ')})` : ''}`);
+        const listed = fieldProblems(JSON.stringify(error.issues ?? []));
+        return clip(`${error.message.trim().replace(/[.\s]*$/, '')}${listed ? `: ${listed}` : ''}.`);
       }
     } catch {
       // not JSON after all: shown as written
     }
   }
-  return clip(raw.trim() || 'n8n gave no reason');
+  return clip(text);
 }
 
-type ApiError = { message?: string; issues?: { path?: unknown; message: string }[] };
+/** "phone: not a phone number we can read; name: too long" from the API's issue list (at most three). */
+function fieldProblems(json: string | undefined): string {
+  if (!json) return '';
+  try {
+    const list = JSON.parse(json) as Issue[];
+    return (Array.isArray(list) ? list : []).filter((i) => typeof i?.message === 'string').slice(0, 3)
+      .map((i) => {
+        const field = typeof i.path === 'string' ? i.path.replace(/^(body|query|params)\./, '') : '';
+        return field ? `${field} ${String(i.message)}` : String(i.message);
+      }).join('; ');
+  } catch {
+    return '';
+  }
+}
 
-const sentence = (text: string) => text.trim().replace(/[.\s]*$/, '.');
 const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}…` : text);

@@ -32,7 +32,7 @@ export function automationErrorText(raw: string): string {
   return clip(text);
 }
 
-/** "phone: not a phone number we can read; name: too long" from the API's issue list (at most three). */
+/** "phone — not a phone number we can read; name — too long" from the API's issue list (at most three). */
 function fieldProblems(json: string | undefined): string {
   if (!json) return '';
   try {
@@ -40,7 +40,7 @@ function fieldProblems(json: string | undefined): string {
     return (Array.isArray(list) ? list : []).filter((i) => typeof i?.message === 'string').slice(0, 3)
       .map((i) => {
         const field = typeof i.path === 'string' ? i.path.replace(/^(body|query|params)\./, '') : '';
-        return field ? `${field} ${String(i.message)}` : String(i.message);
+        return field ? `${field} — ${String(i.message)}` : String(i.message);
       }).join('; ');
   } catch {
     return '';

@@ -2,8 +2,8 @@
 // (pg_export_snapshot in one REPEATABLE READ transaction per database, both opened before either dump
 // starts), so the two dumps describe the same moment however long each dump takes. The same transactions
 // compute each table's fingerprint, so the manifest describes exactly what the dumps hold.
-import { spawn } from 'node:child_process';
 import pg from 'pg';
+import { runCommand } from './run-command.js';
 
 export type TableFingerprint = { rows: number; checksum: string };
 export type DatabaseFingerprint = Record<string, TableFingerprint>;
@@ -68,19 +68,9 @@ export async function fingerprintDatabase(superuserUrl: string, database: string
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim().slice(-2000)}`))));
-  });
-}
-
 /** pg_dump's custom format with CREATE DATABASE, owners and grants, read from the exported snapshot. */
 export function dumpDatabase(superuserUrl: string, snapshot: OpenSnapshot, file: string): Promise<void> {
-  return run('pg_dump', ['--format=custom', '--create', `--snapshot=${snapshot.snapshotId}`, `--file=${file}`, `--dbname=${urlFor(superuserUrl, snapshot.database)}`], {});
+  return runCommand('pg_dump', ['--format=custom', '--create', `--snapshot=${snapshot.snapshotId}`, `--file=${file}`, `--dbname=${urlFor(superuserUrl, snapshot.database)}`]);
 }
 
 /**
@@ -96,5 +86,5 @@ export async function restoreDatabase(superuserUrl: string, database: string, fi
   } finally {
     await admin.end();
   }
-  await run('pg_restore', ['--create', '--exit-on-error', `--dbname=${urlFor(superuserUrl, 'postgres')}`, file], {});
+  await runCommand('pg_restore', ['--create', '--exit-on-error', `--dbname=${urlFor(superuserUrl, 'postgres')}`, file]);
 }

@@ -1,7 +1,6 @@
 // `make restore FILE=...`: decrypts and checks the archive, replaces both databases and the data folders with
 // its contents, hands back the .env values the data needs, then compares every table's row count and checksum
 // with the manifest. Run with the services that use the databases stopped (deploy/scripts/restore.sh).
-import { spawn } from 'node:child_process';
 import { chown, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupConfig } from '../../config.js';
@@ -9,6 +8,7 @@ import { decryptToFile } from './backup-crypto.js';
 import { MANIFEST_FORMAT, type BackupManifest } from './create-backup.js';
 import { fingerprintDatabase, restoreDatabase } from './database-snapshots.js';
 import { mergeRestoredSecrets } from './restore-secrets.js';
+import { runCommand } from './run-command.js';
 
 export type RestoreReport = {
   createdAt: string;
@@ -19,15 +19,6 @@ export type RestoreReport = {
   tablesChecked: number;
   seconds: number;
 };
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`))));
-  });
-}
 
 async function chownTree(path: string, uid: number, gid: number): Promise<void> {
   await chown(path, uid, gid);
@@ -48,7 +39,7 @@ export async function restoreBackup(
   try {
     // Decrypted and unpacked in full before anything is touched: a wrong passphrase changes nothing.
     await decryptToFile(archivePath, join(work, 'archive.tar'), config.passphrase);
-    await run('tar', ['-C', work, '-xf', join(work, 'archive.tar')]);
+    await runCommand('tar', ['-C', work, '-xf', join(work, 'archive.tar')]);
     await rm(join(work, 'archive.tar'));
     const manifest = JSON.parse(await readFile(join(work, 'manifest.json'), 'utf8')) as BackupManifest;
     if (manifest.format !== MANIFEST_FORMAT) throw new Error(`backup format ${manifest.format} is not supported by this release`);

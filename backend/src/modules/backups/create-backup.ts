@@ -23,10 +23,19 @@ export type BackupManifest = {
 
 export type BackupResult = { file: string; path: string; bytes: number; seconds: number; offsite: string | null; pruned: string[]; manifest: BackupManifest };
 
-/** `tar -c` of a folder as a stream (the archive keeps modes; owners are set again on restore). */
+/**
+ * `tar -c` of a folder as a stream (the archive keeps modes; owners are set again on restore), and its exit: a tar
+ * that fails part-way ends the stream early, which must fail the backup rather than seal a truncated archive.
+ */
 function tarStream(dir: string) {
-  const child = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return child.stdout;
+  const child = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', (err) => reject(new Error(`tar could not be started: ${err.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tar exited with ${code}: ${stderr.trim().slice(-2000)}`))));
+  });
+  return { stream: child.stdout, exited };
 }
 
 export async function createBackup(config: BackupConfig, now = new Date()): Promise<BackupResult> {
@@ -60,7 +69,11 @@ export async function createBackup(config: BackupConfig, now = new Date()): Prom
     }
     await writeFile(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const partial = join(config.dir, `.${name}.partial`);
-    await encryptToFile(tarStream(work), partial, config.passphrase);
+    const tar = tarStream(work);
+    await Promise.all([encryptToFile(tar.stream, partial, config.passphrase), tar.exited]).catch(async (err: unknown) => {
+      await rm(partial, { force: true });
+      throw err;
+    });
     const path = join(config.dir, name);
     await rename(partial, path);
     const { size } = await stat(path);

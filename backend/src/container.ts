@@ -3,6 +3,8 @@ import type { Sequelize } from 'sequelize';
 import { llmFactory } from './adapters/llm/select-llm.js';
 import { selectMail } from './adapters/mail/select-mail.js';
 import { StripePayments } from './adapters/payments/stripe.js';
+import { StripeBilling } from './adapters/billing/stripe-billing.js';
+import type { BillingPort } from './ports/billing.js';
 import type { Config } from './config.js';
 import { createSequelize } from './db/sequelize.js';
 import { scopeRunner } from './db/tenant-scope.js';
@@ -37,6 +39,8 @@ export type Container = {
   llms: TenantLlms;
   /** Payment links (Stripe; the key comes per tenant or from STRIPE_SECRET_KEY). */
   payments: PaymentsPort;
+  /** The agency's plans as Stripe products and prices (the key comes per agency or from STRIPE_SECRET_KEY). */
+  billing: BillingPort;
   /** Telegram bot administration (connect, webhook, long polling); TELEGRAM_API_ROOT points at the fake in tests. */
   telegramAdmin: TelegramBotAdmin;
   /** Twilio account checks: verify credentials, list numbers, set a number's webhooks. */
@@ -61,6 +65,7 @@ export function createContainer(config: Config, name = 'switchboard-api'): Conta
     voice: new TwilioVoice({ publicUrl: config.publicUrl, apiBaseUrl: config.twilio.apiBaseUrl }),
     llms: new TenantLlms({ runInScope: scopeRunner(sequelize), encryptionKey: config.secrets.encryptionKey, env: config.llm, build: llmFactory(config.llm) }),
     payments: new StripePayments({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
+    billing: new StripeBilling({ apiBaseUrl: config.stripe.apiBaseUrl, timeoutMs: config.stripe.timeoutMs }),
     telegramAdmin: new TelegramBotAdmin({ apiRoot: config.telegram.apiRoot }),
     phoneNumberAdmin: new TwilioNumberAdmin({ apiBaseUrl: config.twilio.apiBaseUrl }),
     close: async () => {

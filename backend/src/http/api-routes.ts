@@ -18,6 +18,9 @@ import { agencyMembershipRoutes, tenantMembershipRoutes } from '../modules/membe
 import type { MessagingDeps } from '../modules/messages/messaging-deps.js';
 import { messageRoutes } from '../modules/messages/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
+import { planRoutes } from '../modules/plans/routes.js';
+import { billingAccountRoutes } from '../modules/billing-account/routes.js';
+import type { AgencyBillingDeps } from '../modules/billing-account/billing-account-deps.js';
 import { messagingSettingsRoutes } from '../modules/policy/routes.js';
 import { providerCredentialRoutes, type TwilioAccountDeps } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
@@ -47,6 +50,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   payments: PaymentsPort;
   /** STRIPE_SECRET_KEY: for tenants without their own Stripe key. */
   fallbackSecretKey?: string;
+  /** The agency's catalogue in its Stripe account (its own key, else STRIPE_SECRET_KEY). */
+  billing: AgencyBillingDeps;
   telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
   /** Commands to and updates from the worker that holds a tenant's linked WhatsApp session. */
   whatsappBus: LinkedDeviceBus;
@@ -85,6 +90,8 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...aiRoutes(deps),
     ...aiProviderRoutes(deps),
     ...paymentRoutes(deps),
+    ...billingAccountRoutes(deps),
+    ...planRoutes(deps),
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),

@@ -37,6 +37,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     priceOverride: container.config.llm.pricePerMillion,
     payments: container.payments,
     fallbackSecretKey: container.config.stripe.secretKey,
+    billing: { port: container.billing, fallbackSecretKey: container.config.stripe.secretKey, fallbackWebhookSecret: container.config.stripe.webhookSecret },
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
     twilioAccount: twilioAccountDeps(container),

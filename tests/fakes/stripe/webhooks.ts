@@ -3,7 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 
-export type StripeEvent = { id: string; object: 'event'; type: string; created: number; livemode: false; data: { object: Record<string, unknown> } };
+export type StripeEvent = {
+  id: string; object: 'event'; type: string; created: number; livemode: false;
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  api_version?: string; pending_webhooks?: number; request?: { id: string | null; idempotency_key: string | null };
+};
 
 export function stripeEvent(type: string, object: Record<string, unknown>): StripeEvent {
   return { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } };
@@ -17,11 +21,16 @@ export function checkoutCompleted(link: { id: string; metadata?: Record<string, 
   });
 }
 
+/** Signs `payload` as Stripe does: `t=<unix seconds>,v1=<HMAC-SHA256 of "t.payload" with the endpoint secret>`. */
+export function stripeSignature(payload: string, secret: string): string {
+  return Stripe.webhooks.generateTestHeaderString({ payload, secret });
+}
+
 export class StripeWebhookSender {
   constructor(private readonly webhookSecret: string) {}
 
   signature(payload: string): string {
-    return Stripe.webhooks.generateTestHeaderString({ payload, secret: this.webhookSecret });
+    return stripeSignature(payload, this.webhookSecret);
   }
 
   async send(url: string, event: StripeEvent): Promise<Response> {

@@ -17,6 +17,7 @@ import { aiProviderBody, insertAiProvider } from './ai-provider-world.js';
 import { issueSessionToken } from '../../src/modules/web-chat/chat-session-token.js';
 import { testEncryptionKey } from './env.js';
 import { insertParkedInbound } from './system-health-world.js';
+import { PLAN_ROUTE_CASES } from './plans-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -305,6 +306,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/web-chat/:webKey/sessions': async (db, t) => ({ params: { webKey: (await insertAgentRow(db, t)).webKey }, body: {} }),
   'post /api/v1/web-chat/messages': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), text: 'Hello there' } }),
   'post /api/v1/web-chat/history': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), afterSeq: 0 } }),
+  // plans, the agency's Stripe billing account, hand-made subscriptions
+  ...PLAN_ROUTE_CASES,
 };
 
 async function chatSession(db: Sequelize, t: Target): Promise<string> {

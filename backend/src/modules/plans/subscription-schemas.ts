@@ -3,7 +3,6 @@ import { isoDateTime, uuid } from '../../http/schemas.js';
 
 export const tenantParams = z.strictObject({ tenantId: uuid });
 
-
 /** What agency staff do by hand: assign (billed outside Switchboard), comp (free) or grant a trial. */
 export const assignSubscriptionBody = z.strictObject({
   kind: z.enum(['manual', 'comped', 'trial']).describe('manual: billed outside Switchboard; comped: free of charge; trial: trialing until trial end'),

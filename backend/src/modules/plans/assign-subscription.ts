@@ -13,11 +13,14 @@ import type { AssignSubscriptionBody, SubscriptionView } from './subscription-sc
 const DEFAULT_TRIAL_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** One billing period from `start`: a calendar month or year later. */
+/** One billing period from `start`: a calendar month or year later, the day clamped to the month's end (Jan 31 -> Feb 28), as Stripe does. */
 export function periodEnd(start: Date, interval: SubscriptionInterval): Date {
+  const months = interval === 'month' ? 1 : 12;
   const end = new Date(start);
-  if (interval === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
-  else end.setUTCFullYear(end.getUTCFullYear() + 1);
+  end.setUTCDate(1);
+  end.setUTCMonth(end.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
+  end.setUTCDate(Math.min(start.getUTCDate(), lastDay));
   return end;
 }
 

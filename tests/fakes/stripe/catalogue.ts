@@ -4,7 +4,7 @@ import type { Reply } from '../support/fake-server.js';
 import type { Params } from './account.js';
 import type { FormValue } from './form.js';
 import { stripeId } from './ids.js';
-import { flag, integer, invalid, listOf, mergeMetadata, missing, ok, required, text, unknownParameters } from './replies.js';
+import { flag, integer, invalid, isReply, listOf, mergeMetadata, missing, ok, required, text, unknownParameters } from './replies.js';
 import { route, type Ctx } from './routes.js';
 import type { Interval, Price, Product } from './types.js';
 
@@ -76,8 +76,6 @@ function claimLookupKey(ctx: Ctx, key: string | undefined, transfer: boolean): s
   if (holder) holder.lookup_key = null;
   return key;
 }
-
-const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && 'status' in value;
 
 function updatePrice(ctx: Ctx, id: string): Reply {
   const price = ctx.account.prices.get(id);

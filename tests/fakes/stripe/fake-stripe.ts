@@ -12,6 +12,7 @@ import { billingRoutes } from './billing-routes.js';
 import { catalogueRoutes } from './catalogue.js';
 import { advanceClock } from './clock.js';
 import { WebhookDeliveries, type Delivery } from './delivery.js';
+import { expandBody } from './expand.js';
 import { eventRoutes, newEndpoint, newEvent, subscribers } from './events.js';
 import { parseStripeForm } from './form.js';
 import { stripeTestKey } from './ids.js';
@@ -91,6 +92,12 @@ export class FakeStripe extends FakeProviderServer {
     for (const account of accounts) advanceClock(this.billing(account), seconds);
   }
 
+  /** Sets Stripe's clock of one account (or all) to `unixSeconds`, like a test clock's frozen_time: for the start of a test. */
+  setClock(unixSeconds: number, secretKey?: string): void {
+    const accounts = secretKey ? [this.accountOf(secretKey)] : [...this.accounts.values()];
+    for (const account of accounts) account.clock.now = Math.floor(unixSeconds);
+  }
+
   /** The next `count` charges of the customer fail or succeed; without `count`, every later charge does. */
   setPaymentOutcome(customerId: string, outcome: 'fail' | 'succeed', count?: number): void {
     setPaymentOutcome(this.accountOf(customerId), customerId, outcome, count);
@@ -151,6 +158,7 @@ export class FakeStripe extends FakeProviderServer {
     const count = input.count === undefined ? undefined : Number(input.count);
     const actions: Record<string, () => unknown> = {
       'clock/advance': () => this.advanceClock(Number(input.seconds), key),
+      'clock/set': () => this.setClock(Number(input.time), key),
       payments: () => this.setPaymentOutcome(String(input.customer), input.outcome === 'succeed' ? 'succeed' : 'fail', count),
       'deliveries/hold': () => this.holdDeliveries(),
       'deliveries/release': () => this.releaseDeliveries(input.reverse ? (events) => [...events].reverse() : undefined),
@@ -188,7 +196,8 @@ export class FakeStripe extends FakeProviderServer {
       return { ...replayed.reply, headers: { 'idempotent-replayed': 'true' } };
     }
     const params = parseStripeForm(req.method === 'POST' ? req.formParams : req.query);
-    const reply = match.route.handle({ ...this.billing(account), params }, ...match.ids);
+    const answer = match.route.handle({ ...this.billing(account), params }, ...match.ids);
+    const reply = answer.status === 200 && params.expand ? { ...answer, body: expandBody(account, answer.body, params.expand) } : answer;
     if (idempotencyKey && reply.status < 500) this.idempotent.set(idempotencyKey, { fingerprint: req.path + req.rawBody, reply });
     return reply;
   }

@@ -14,11 +14,11 @@ export function setPaymentOutcome(account: StripeAccount, customerId: string, ou
 
 export type Charge = { paid: true } | { paid: false; reason: string };
 
-export function chargeCustomer(account: StripeAccount, customerId: string): Charge {
+export function chargeCustomer(account: StripeAccount, customerId: string, cardOverride?: string): Charge {
   const state = account.paymentSwitches.get(customerId);
   const switched = state?.queue.shift() ?? state?.standing;
   if (switched) return switched === 'succeed' ? { paid: true } : { paid: false, reason: 'Your card was declined.' };
-  const cardId = account.customers.get(customerId)?.invoice_settings.default_payment_method;
+  const cardId = cardOverride ?? account.customers.get(customerId)?.invoice_settings.default_payment_method;
   const card = cardId ? account.paymentMethods.get(cardId) : undefined;
   if (!card) return { paid: false, reason: 'The customer has no default payment method.' };
   return card.declines ? { paid: false, reason: 'Your card was declined.' } : { paid: true };

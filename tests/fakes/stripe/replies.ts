@@ -65,3 +65,6 @@ export function mergeMetadata(current: Metadata, update: FormValue | undefined):
   }
   return next;
 }
+
+export const isReply = (value: unknown): value is Reply =>
+  typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'number';

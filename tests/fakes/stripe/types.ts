@@ -63,8 +63,8 @@ export type Invoice = {
   invoice_pdf: string | null; lines: List<InvoiceLine>; livemode: false; metadata: Metadata; description: string | null;
   parent: { type: 'subscription_details'; quote_details: null; subscription_details: { subscription: string; metadata: Metadata } } | null;
   status_transitions: { finalized_at: number | null; paid_at: number | null; marked_uncollectible_at: number | null; voided_at: number | null };
-  /** Bookkeeping: when a draft finalizes itself (Stripe waits about an hour after a renewal). */
-  _finalizeAt?: number;
+  /** Bookkeeping: when a draft finalizes itself (Stripe waits about an hour after a renewal); the first failed attempt. */
+  _finalizeAt?: number; _firstFailedAt?: number; _autoFailures?: number;
 };
 
 export type InvoiceItem = {

@@ -5,7 +5,11 @@ const labels = (me: Parameters<typeof navLinks>[0]) => navLinks(me).map((link) =
 
 describe('the sections each person sees', () => {
   it('when agency staff are at agency level, then they see the agency pages only (no business page their role refuses)', () => {
-    expect(labels({ role: 'agency_owner', tenantId: null, agencyStaff: true, actingAsTenant: false })).toEqual(['Client businesses', 'Agency staff', 'AI model', 'System health']);
+    expect(labels({ role: 'agency_owner', tenantId: null, agencyStaff: true, actingAsTenant: false })).toEqual(['Client businesses', 'Agency staff', 'AI model', 'Plans', 'System health']);
+  });
+
+  it('when an agency operator is at agency level, then Plans is not offered (billing is the owner\'s)', () => {
+    expect(labels({ role: 'agency_operator', tenantId: null, agencyStaff: true, actingAsTenant: false })).not.toContain('Plans');
   });
 
   it('when agency staff act inside a business, then they see its pages (the banner takes them back)', () => {

@@ -11,6 +11,8 @@ export function navLinks(me: NavMe): NavLink[] {
       { href: '/agency', label: 'Client businesses' },
       { href: '/team', label: 'Agency staff' },
       { href: '/ai-model', label: 'AI model' },
+      // Billing is the agency owner's (the API refuses operators).
+      ...(me.role === 'agency_owner' ? [{ href: '/agency/plans', label: 'Plans' }] : []),
       { href: '/agency/system', label: 'System health' },
     ];
   }

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  /** The plan or the billing state refuses (modules/entitlements): details.code PLAN_LIMIT | FEATURE_NOT_IN_PLAN | SUBSCRIPTION_RESTRICTED, limit, current, upgradeUrl. */
+  PAYMENT_REQUIRED: 402,
   FORBIDDEN: 403,
   CONSENT_REQUIRED: 403,
   TENANT_SUSPENDED: 403,

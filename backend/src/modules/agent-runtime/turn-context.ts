@@ -9,6 +9,7 @@ import { listBookingServices, listContactBookings } from '../booking/booking-api
 import { consentFor } from '../consent/consent-state.js';
 import { insertActivity } from '../contact-timeline/timeline-repository.js';
 import { findContact, type Contact } from '../contacts/contact-repository.js';
+import { checkEntitlement } from '../entitlements/check-entitlement.js';
 import { findMessage } from '../messages/message-repository.js';
 import { findTenant } from '../tenants/tenant-repository.js';
 import { buildAgentPrompt } from './build-prompt.js';
@@ -50,8 +51,8 @@ export async function humanHasConversation(tx: Transaction, turn: AgentTurn, age
 
 /**
  * Everything one turn needs, read in one tenant-scoped transaction, or why the agent must stay quiet:
- * disabled, nothing published, opted out, a human has the conversation, or the loop breaker tripped
- * (which also hands the conversation to the team).
+ * disabled, nothing published, opted out, a human has the conversation, the subscription is restricted
+ * for non-payment, or the loop breaker tripped (those two also hand the conversation to the team).
  */
 export async function loadTurnContext(tx: Transaction, events: EventBus, turn: AgentTurn, now: Date): Promise<TurnContext | Skip> {
   const where = { tenantId: turn.tenantId, agentId: turn.agentId };
@@ -61,6 +62,12 @@ export async function loadTurnContext(tx: Transaction, events: EventBus, turn: A
   if (!version) return { skip: 'no_active_prompt' };
   if ((await consentFor(tx, { tenantId: turn.tenantId, contactId: turn.contactId, channel: turn.channel })) === 'opted_out') return { skip: 'opted_out' };
   if (await humanHasConversation(tx, turn, agent, now)) return { skip: 'human_takeover' };
+  const billing = await checkEntitlement(tx, { agencyId: turn.agencyId, tenantId: turn.tenantId }, { kind: 'ai.turn' }, { now });
+  if (!billing.allowed) {
+    // No AI reply while unpaid: the team answers instead (their replies are transactional and still go out).
+    await handOff(tx, events, turn, { reason: 'subscription_restricted', summary: billing.message });
+    return { skip: 'subscription_restricted' };
+  }
 
   const state = await selectConversationState(tx, turn);
   const staffAt = await lastStaffReplyAt(tx, { tenantId: turn.tenantId, conversationId: turn.conversationId, since: null });

@@ -7,6 +7,7 @@ import type { ProviderSettingsDeps } from '../ai-provider/manage-provider-settin
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { tenantScopeOf, type TenantScope } from '../contacts/contact-scope.js';
+import { assertEntitled } from '../entitlements/check-entitlement.js';
 import { insertAgent, selectAgent, selectAgents, updateAgent, type AgentFields } from './agent-repository.js';
 import type { Agent } from './agent-types.js';
 import { selectActiveVersion } from './prompt-version-repository.js';
@@ -27,6 +28,15 @@ async function withActiveVersion(tx: Transaction, agent: Agent): Promise<AgentVi
   return { ...agent, activeVersion: active?.version ?? null };
 }
 
+/**
+ * The plan's say (402): one more switched-on agent within its count (the check locks the tenant's
+ * subscription row, so racing creates take the last slot once), and web chat only if the plan has it.
+ */
+async function assertAgentAllowed(tx: Transaction, scope: TenantScope, fields: Partial<AgentFields>, current?: Agent): Promise<void> {
+  if (fields.enabled && !current?.enabled) await assertEntitled(tx, scope, { kind: 'agent.create' });
+  if (fields.channels?.includes('web') && !current?.channels.includes('web')) await assertEntitled(tx, scope, { kind: 'channel.enable', channel: 'web_chat' });
+}
+
 /** What switching an agent on needs: a model that answers (see ensureModelReady). */
 export type AgentDeps = ProviderSettingsDeps;
 
@@ -34,6 +44,7 @@ export async function createAgent(deps: AgentDeps, input: { actor: Actor; fields
   const scope = tenantScopeOf(input.actor);
   if (input.fields.enabled) await ensureModelReady(deps, scope);
   return deps.runInScope(scope, async (tx) => {
+    await assertAgentAllowed(tx, scope, input.fields);
     const agent = await insertAgent(tx, { ...scope, fields: input.fields });
     await auditAgentChange(tx, { scope, actor: input.actor, action: 'agent.created', agentId: agent.id, after: { ...input.fields } });
     return { ...agent, activeVersion: null };
@@ -48,6 +59,8 @@ export async function editAgent(deps: AgentDeps, input: { actor: Actor; agentId:
     if (current && !current.enabled) await ensureModelReady(deps, scope);
   }
   return deps.runInScope(scope, async (tx) => {
+    const current = await selectAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId });
+    if (current) await assertAgentAllowed(tx, scope, input.fields, current);
     const agent = await updateAgent(tx, { tenantId: scope.tenantId, agentId: input.agentId, fields: input.fields });
     if (!agent) throw new AppError('NOT_FOUND', 'Agent not found');
     await auditAgentChange(tx, { scope, actor: input.actor, action: 'agent.updated', agentId: agent.id, after: { ...input.fields } });

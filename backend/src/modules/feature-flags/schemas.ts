@@ -17,7 +17,7 @@ const flagView = z.object({
   description: z.string(),
   stage: z.enum(['alpha', 'beta', 'ga']),
   enabled: z.boolean(),
-  source: z.enum(['default', 'global', 'tenant', 'user']),
+  source: z.enum(['default', 'global', 'tenant', 'user', 'plan']),
 });
 export const featuresView = z.object({ flags: z.array(flagView) });
 const overrideView = z.object({ id: uuid, flagKey: z.string(), tenantId: uuid.nullable(), userId: uuid.nullable(), enabled: z.boolean() });

@@ -5,6 +5,7 @@ import { newOneTimeToken } from '../auth/one-time-token.js';
 import type { Role } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { canGrantRole, isAgencyRole } from '../auth/role-grants.js';
+import { assertEntitled } from '../entitlements/check-entitlement.js';
 import { acceptUrl, DEFAULT_INVITATION_TTL_DAYS, toInvitationView, type InvitationDeps, type InvitationView } from './invitation-deps.js';
 import { insertInvitation, revokePendingInvitationsFor } from './invitation-repository.js';
 import { isMemberByEmail } from './membership-repository.js';
@@ -55,6 +56,8 @@ export async function createInvitation(
       throw new AppError('CONFLICT', 'This person is already a member here');
     }
     await revokePendingInvitationsFor(t, { agencyId, tenantId, email: input.email });
+    // A re-invite replaced its earlier invitation just above, so it does not count twice against the seats.
+    if (tenantId) await assertEntitled(t, { agencyId, tenantId }, { kind: 'seat.add' });
     const row = await insertInvitation(t, { agencyId, tenantId, email: input.email, role: input.role, tokenHash: hash, invitedByUserId: principal.userId, expiresAt });
     await deps.recordAuditEvent(t, {
       agencyId,

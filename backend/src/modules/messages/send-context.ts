@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Channel } from '../../ports/messaging.js';
 import { consentFor } from '../consent/consent-state.js';
+import { loadBillingState } from '../entitlements/billing-state-repository.js';
 import type { Contact } from '../contacts/contact-repository.js';
 import { evaluateSendPolicy } from '../policy/evaluate-send-policy.js';
 import { findMessagingSettings, rulesFor, type MessagingSettings } from '../policy/messaging-settings.js';
@@ -46,5 +47,6 @@ export async function decideSend(
     recentSends: await recentSendTimes(tx, { tenantId: scope.tenantId, contactId: contact.id, since, excludeMessageId: input.excludeMessageId }),
     template: input.template,
     channelRules: deps.channelRules?.[channel] ?? defaultChannelRules(channel, settings, input.provider),
+    billing: await loadBillingState(tx, scope),
   });
 }

@@ -1,3 +1,4 @@
+import { decideEntitlement } from '../entitlements/decide-entitlement.js';
 import { isWithinSendingWindow, nextWindowOpening } from './sending-window.js';
 import { POLICY_REASONS, type CorePolicyReasonCode, type InboundEvidence, type PolicyResult, type SendPolicyInput } from './policy-types.js';
 
@@ -48,7 +49,9 @@ export function frequencyCapUntil(input: Pick<SendPolicyInput, 'now' | 'rules' |
  * 1. tenant suspended -> deny;
  * 2. opted out -> deny (the opt-out confirmation and HELP replies still go: carriers require them);
  * 3. opt-in required on the channel and none recorded -> deny, unless transactional;
- * 4. channel rules (WhatsApp session window, later billing limits, agent handoff) -> their deny/defer;
+ * 4. billing: a subscription restricted for non-payment (past due beyond its grace, unpaid, canceled, paused)
+ *    -> deny, unless transactional (the entitlement check's own decision, so both always agree);
+ *    then channel rules (WhatsApp session window, agent handoff) -> their deny/defer;
  * 5. transactional (a reply within the reply window, opt-in/opt-out confirmations, HELP) -> allow; a reply names
  *    the inbound call or message that opened the window (its evidence), so the record says why it was allowed;
  * 6. outside the sending window in the recipient's local time, or over the frequency cap -> defer to the
@@ -63,6 +66,9 @@ export function evaluateSendPolicy(input: SendPolicyInput): PolicyResult {
   const transactional = input.purpose !== 'message' || reply !== undefined;
   if (input.rules.optInRequired && input.contact.consent !== 'opted_in' && !transactional) {
     return result('deny', 'CONSENT_REQUIRED', input.channel);
+  }
+  if (input.billing && !decideEntitlement(input.billing, { kind: 'send', transactional }, input.now).allowed) {
+    return result('deny', 'SUBSCRIPTION_RESTRICTED', input.billing.status);
   }
   for (const rule of input.channelRules ?? []) {
     const verdict = rule(input);

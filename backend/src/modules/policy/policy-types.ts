@@ -1,4 +1,5 @@
 import type { Channel } from '../../ports/messaging.js';
+import type { BillingState } from '../entitlements/entitlement-types.js';
 
 export type PolicyDecision = 'allow' | 'defer' | 'deny';
 
@@ -11,6 +12,7 @@ export const POLICY_REASONS = {
   CONSENT_REQUIRED: 'This channel requires an opt-in and the contact has not opted in',
   OUTSIDE_SENDING_WINDOW: "Outside the sending window in the contact's local time",
   FREQUENCY_CAP: 'The contact already received the maximum number of messages for the period',
+  SUBSCRIPTION_RESTRICTED: "The business's subscription is unpaid, ended or paused: only replies and confirmations go out",
 } as const;
 export type CorePolicyReasonCode = keyof typeof POLICY_REASONS;
 
@@ -57,6 +59,8 @@ export type SendPolicyInput = {
   recentSends: Date[];
   /** Template name when the message is a template (channel rules such as WhatsApp's session window need it). */
   template?: string;
+  /** The tenant's subscription (modules/entitlements); null or absent = billing not in use, nothing restricted. */
+  billing?: BillingState | null;
   /** Extra rules for this channel, run in order after the consent checks (see ChannelPolicy). */
   channelRules?: readonly ChannelPolicy[];
 };

@@ -1,6 +1,7 @@
 import { AppError, providerError, providerUnreachable } from '../../http/errors.js';
 import type { Actor } from '../../http/request-context.js';
 import { AccountCheckError, type AccountCredentials, type PhoneNumberAdmin, type ProviderNumber } from '../../ports/phone-numbers.js';
+import { assertEntitledBefore } from '../entitlements/check-entitlement.js';
 import { findCredential } from './credential-repository.js';
 import type { CredentialDeps } from './load-credentials.js';
 import { saveTwilioCredentials, tenantOf } from './save-twilio-credentials.js';
@@ -71,6 +72,8 @@ export async function connectTwilioAccount(
   deps: TwilioConnectDeps,
   input: { actor: Actor; accountSid: string; authToken: string; phoneNumbers?: string[]; missedCallMaxSeconds?: number },
 ): Promise<TwilioCredentialsView> {
+  // A Twilio account is the tenant's SMS line (calls ride on it): the plan must include SMS. Asked before Twilio is.
+  await assertEntitledBefore(deps, tenantOf(input.actor), { kind: 'channel.enable', channel: 'sms' });
   const credentials = { accountSid: input.accountSid, authToken: input.authToken };
   const account = await checked(() => deps.numberAdmin.verifyAccount(credentials));
   if (account.status !== 'active') {

@@ -8,6 +8,7 @@ import { decryptSecret, encryptSecret } from '../../infra/crypto.js';
 import { TelegramCallError, type TelegramBotAdmin } from '../../adapters/messaging/telegram-bot-admin.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { assertEntitledBefore } from '../entitlements/check-entitlement.js';
 import { deleteCredential, findCredential, upsertCredential, type CredentialRow } from '../provider-credentials/credential-repository.js';
 
 // A tenant's Telegram bot: its token and the secret Telegram echoes on every webhook call, encrypted
@@ -49,6 +50,7 @@ function telegramFailed(action: string) {
  */
 export async function connectTelegramBot(deps: TelegramDeps, input: { actor: Actor; botToken: string }): Promise<TelegramBotView> {
   const scope = scopeOf(input.actor);
+  await assertEntitledBefore(deps, scope, { kind: 'channel.enable', channel: 'telegram' });
   const bot = await deps.admin.identify(input.botToken).catch(telegramFailed('check the bot token'));
   if (!bot) throw new AppError('VALIDATION_FAILED', 'Telegram refused this bot token (check it with @BotFather)', [{ path: 'body.botToken', message: 'Telegram does not know this token' }]);
   const secretToken = randomBytes(24).toString('base64url');

@@ -9,6 +9,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { deleteCredential, findCredential, replaceNumbers, upsertCredential, type CredentialRow } from '../provider-credentials/credential-repository.js';
 import type { CredentialDeps } from '../provider-credentials/load-credentials.js';
 import { findMessagingSettings, saveMessagingSettings } from '../policy/messaging-settings.js';
+import { assertEntitled } from '../entitlements/check-entitlement.js';
 
 /** Connecting a Cloud API number makes it the tenant's WhatsApp transport; disconnecting goes back to the linked device. */
 async function useTransport(tx: Transaction, scope: { agencyId: string; tenantId: string }, transport: 'cloud' | 'baileys'): Promise<void> {
@@ -46,6 +47,7 @@ export async function saveCloudAccount(deps: CredentialDeps, input: { actor: Act
   const sealed = encryptSecret(deps.encryptionKey, JSON.stringify(secrets.parse(input)));
   try {
     return await deps.runInScope(scope, async (tx) => {
+      await assertEntitled(tx, scope, { kind: 'channel.enable', channel: 'whatsapp_cloud' });
       const before = await findCredential(tx, { tenantId: scope.tenantId, provider: 'whatsapp_cloud', forUpdate: true });
       const row = await upsertCredential(tx, { ...scope, provider: 'whatsapp_cloud', metadata: meta, secretCiphertext: sealed });
       await replaceNumbers(tx, { ...scope, provider: 'whatsapp_cloud', addresses: [input.phoneNumberId] });

@@ -5,6 +5,7 @@ import type { Actor } from '../../http/request-context.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { tenantScopeOf } from '../contacts/contact-scope.js';
+import { assertEntitled } from '../entitlements/check-entitlement.js';
 import type { LinkedDeviceBus, SessionUpdate } from './linked-device-bus.js';
 import { findLinkedDevice, findMedia, saveLinkedDevice } from './linked-device-repository.js';
 
@@ -30,6 +31,7 @@ export async function linkedDeviceHealth(deps: ScopedDeps, input: { actor: Actor
 async function command(deps: LinkedDeviceDeps, input: { actor: Actor; action: 'pair' | 'logout'; phoneNumber?: string }): Promise<Health> {
   const scope = tenantScopeOf(input.actor);
   await deps.runInScope(scope, async (tx) => {
+    if (input.action === 'pair') await assertEntitled(tx, scope, { kind: 'channel.enable', channel: 'whatsapp_linked' });
     await recordAuditEvent(tx, {
       ...scope, ...auditOrigin(input.actor), action: `whatsapp.linked_device_${input.action === 'pair' ? 'pairing_started' : 'logged_out'}`,
       target: { type: 'tenant', id: scope.tenantId }, after: input.phoneNumber ? { pairingCodeFor: input.phoneNumber } : undefined,

@@ -12,7 +12,7 @@ type Target = { agencyId: string; tenantId: string };
 const DAY_MS = 86_400_000;
 
 /** Test-data mother: a plan version with these entitlements (everything unlimited and included unless said). */
-export async function insertPlanVersion(db: Sequelize, agencyId: string, entitlements: Partial<Entitlements> = {}): Promise<string> {
+async function insertPlanVersion(db: Sequelize, agencyId: string, entitlements: Partial<Entitlements> = {}): Promise<string> {
   const terms: Entitlements = {
     agents: null, seats: null, channels: ['sms', 'voice', 'whatsapp_linked', 'whatsapp_cloud', 'telegram', 'web_chat'],
     features: ['inbox.unified', 'voice.agent', 'audit.export'],
@@ -30,7 +30,7 @@ export async function insertPlanVersion(db: Sequelize, agencyId: string, entitle
 }
 
 /** The tenant's subscription in a given state (past due for `pastDueDays` days, grace as the agency set it). */
-export async function subscribe(db: Sequelize, t: Target, input: { versionId: string; status: SubscriptionStatus; pastDueDays?: number; billing?: string }): Promise<void> {
+async function subscribe(db: Sequelize, t: Target, input: { versionId: string; status: SubscriptionStatus; pastDueDays?: number; billing?: string }): Promise<void> {
   await db.query(
     `INSERT INTO subscriptions (agency_id, tenant_id, plan_version_id, status, billing, interval, current_period_start, current_period_end, past_due_since)
      VALUES (:agencyId, :tenantId, :versionId, :status, :billing, 'month', now(), now() + interval '1 month', :pastDueSince)

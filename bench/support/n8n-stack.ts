@@ -67,7 +67,7 @@ export async function startBenchStack(mode: 'regular' | 'queue'): Promise<BenchS
     withPortal: false,
     workflowsDir,
     backendEnv: { TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, LOG_LEVEL: 'warn' },
-    ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },
+    ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort(), n8nBroker: await freePort(), n8nWorkerBroker: await freePort() },
     redis: REDIS,
     quiet: true,
     log: (line) => console.log(`[${mode} stack] ${line}`),

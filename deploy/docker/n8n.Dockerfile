@@ -26,6 +26,7 @@ COPY --from=nodes /app/n8n-nodes/dist /opt/switchboard/n8n-nodes
 COPY n8n-workflows/ /opt/switchboard/n8n-workflows/
 COPY deploy/n8n/bootstrap.sh /opt/switchboard/bootstrap.sh
 COPY deploy/docker/n8n-entrypoint.sh /opt/switchboard/entrypoint.sh
+COPY deploy/n8n/task-runners.mjs /opt/switchboard/task-runners.mjs
 ENV N8N_CUSTOM_EXTENSIONS=/opt/switchboard/n8n-nodes \
     N8N_WORKFLOWS_DIR=/opt/switchboard/n8n-workflows
 USER node

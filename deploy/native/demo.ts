@@ -9,7 +9,7 @@ import { defaultStackOptions, startStack, type Stack } from './stack.js';
 import { repoRoot } from './tools.js';
 import { join } from 'node:path';
 
-const PORTS = { api: 4001, portal: 3001, n8n: 5679, n8nWorkerHealth: 5691, fakeTwilio: 4011 };
+const PORTS = { api: 4001, portal: 3001, n8n: 5679, n8nWorkerHealth: 5693, n8nBroker: 5682, n8nWorkerBroker: 5694, fakeTwilio: 4011 };
 const DEMO_ACCOUNT = { sid: `AC${'de30'.padEnd(32, '0')}`, authToken: 'demo-auth-token-0123456789abcdef' };
 const DEMO_NUMBER = '+13125550142';
 const log = (line: string) => console.log(`\x1b[1;35m[demo]\x1b[0m ${line}`);

@@ -13,6 +13,13 @@ source "$here/versions.sh"
 
 log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 mkdir -p "$SB_CACHE"
+# One install at a time per cache: two npm installs into one folder (say `make dev` while the compose stand-ins
+# build) break each other's trees. The second waits, then finds the first one's stamp and returns.
+exec 9>"$SB_CACHE/.install.lock"
+if ! flock -n 9; then
+  log "another install into $SB_CACHE is running; waiting for it…"
+  flock 9
+fi
 
 install_node() {
   local dir="$SB_NODE_DIR"

@@ -9,7 +9,7 @@ import { assertToolsInstalled, repoRoot } from './tools.js';
 export type StackOptions = {
   /** Names databases, state folder and queue prefix, so several stacks (dev, e2e) can coexist. */
   name: string;
-  ports: { api: number; portal: number; n8n: number; n8nWorkerHealth: number };
+  ports: { api: number; portal: number; n8n: number; n8nWorkerHealth: number; n8nBroker: number; n8nWorkerBroker: number };
   adminDatabaseUrl: string;
   redis: { host: string; port: number; db: number };
   quiet: boolean;
@@ -38,7 +38,7 @@ export type Stack = {
 export function defaultStackOptions(overrides: Partial<StackOptions> = {}): StackOptions {
   return {
     name: 'dev',
-    ports: { api: 4000, portal: 3000, n8n: 5678, n8nWorkerHealth: 5690 },
+    ports: { api: 4000, portal: 3000, n8n: 5678, n8nWorkerHealth: 5690, n8nBroker: 5681, n8nWorkerBroker: 5691 },
     adminDatabaseUrl: process.env.NATIVE_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redis: { host: '127.0.0.1', port: 6379, db: 0 },
     quiet: false,
@@ -51,7 +51,7 @@ export function defaultStackOptions(overrides: Partial<StackOptions> = {}): Stac
 }
 
 type Secrets = Record<
-  'sessionSecret' | 'encryptionKey' | 'adminPassword' | 'n8nEncryptionKey' | 'ownerPassword' | 'appPassword' | 'n8nDbPassword' | 'n8nOwnerPassword' | 'signingSecret' | 'clientAddressSecret',
+  'sessionSecret' | 'encryptionKey' | 'adminPassword' | 'n8nEncryptionKey' | 'ownerPassword' | 'appPassword' | 'n8nDbPassword' | 'n8nOwnerPassword' | 'signingSecret' | 'clientAddressSecret' | 'runnersAuthToken',
   string
 >;
 
@@ -64,8 +64,10 @@ function loadOrCreateSecrets(stateDir: string): Secrets {
   const token = (n: number) => randomBytes(n).toString('base64url');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
-    if (stored.clientAddressSecret) return stored as Secrets;
-    const completed = { ...stored, clientAddressSecret: token(48) } as Secrets;
+    const added = { clientAddressSecret: () => token(48), runnersAuthToken: () => token(32) };
+    const missing = Object.entries(added).filter(([name]) => !stored[name as keyof Secrets]);
+    if (missing.length === 0) return stored as Secrets;
+    const completed = { ...stored, ...Object.fromEntries(missing.map(([name, make]) => [name, make()])) } as Secrets;
     writeFileSync(file, JSON.stringify(completed, null, 2), { mode: 0o600 });
     return completed;
   }
@@ -80,6 +82,7 @@ function loadOrCreateSecrets(stateDir: string): Secrets {
     n8nOwnerPassword: `Sb1-${token(15)}`,
     signingSecret: token(32),
     clientAddressSecret: token(48),
+    runnersAuthToken: token(32),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -196,10 +199,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       command: tools.n8nBin,
       args: ['worker', '--concurrency=10'],
       cwd: stateDir,
-      env: { ...base, ...n8nEnv },
+      // Each n8n process runs its own task broker: the worker's on its own port.
+      env: { ...base, ...n8nEnv, N8N_RUNNERS_BROKER_PORT: String(options.ports.n8nWorkerBroker) },
       ready: () => httpOk(`http://127.0.0.1:${options.ports.n8nWorkerHealth}/healthz`),
     });
   }
+  // Code nodes run in n8n's task runners in external mode, started by the same launcher as in compose.
+  const brokers = [options.ports.n8nBroker, ...(options.n8nMode !== 'regular' ? [options.ports.n8nWorkerBroker] : [])];
+  specs.push({
+    name: 'n8n-runners',
+    command: join(tools.nodeBin, 'node'),
+    args: [join(repoRoot, 'deploy/n8n/task-runners.mjs')],
+    cwd: stateDir,
+    env: {
+      PATH: path, HOME: process.env.HOME ?? stateDir, GENERIC_TIMEZONE: 'UTC', N8N_PACKAGE_DIR: join(dirname(dirname(tools.n8nBin)), 'n8n'),
+      N8N_RUNNERS_AUTH_TOKEN: secrets.runnersAuthToken, SB_RUNNER_BROKERS: brokers.map((port) => `127.0.0.1:${port}`).join(','),
+      SB_RUNNER_HEALTH_PORT: '0', SB_RUNNER_DISCOVER_INTERVAL_MS: '60000',
+    },
+  });
   const portalUrl = `http://127.0.0.1:${options.ports.portal}`;
   if (options.withPortal) {
     specs.push({
@@ -291,6 +308,10 @@ function n8nEnvironment(
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_LOG_LEVEL: 'warn',
     OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+    N8N_RUNNERS_MODE: 'external',
+    N8N_RUNNERS_AUTH_TOKEN: secrets.runnersAuthToken,
+    N8N_RUNNERS_BROKER_PORT: String(options.ports.n8nBroker),
+    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
   };
 }
 

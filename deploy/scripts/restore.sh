@@ -34,7 +34,7 @@ set -a; source .env; set +a
 [ "${SB_SKIP_BUILD:-}" = "1" ] || "${compose[@]}" build backup >/dev/null || fail "Building the backup image failed."
 "${compose[@]}" up -d --wait postgres redis >/dev/null || fail "PostgreSQL or Redis is not healthy: make logs SERVICE=postgres"
 say "Stopping the services that use the data…"
-"${compose[@]}" stop backend worker n8n n8n-worker portal proxy backup >/dev/null 2>&1 || true
+"${compose[@]}" stop backend worker n8n n8n-worker n8n-runners portal proxy backup >/dev/null 2>&1 || true
 say "Restoring $name (decrypt, check, replace, verify)…"
 if ! "${compose[@]}" run --rm --no-deps -T -v "$(pwd)/.env:/run/switchboard/env-target" backup \
     node backend/dist/cli/backup.js restore "/backups/$name" --env /run/switchboard/env-target; then

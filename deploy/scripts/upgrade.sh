@@ -69,7 +69,7 @@ backup_file="$(sed -n 's#^Backup written: /backups/\(switchboard-[^ ]*\.sbbk\).*
 [ -n "$backup_file" ] || rollback "the pre-upgrade backup (no file name in its output)" no
 
 say "Stopping the services that write, then running the migrations…"
-"${compose[@]}" stop backend worker n8n n8n-worker backup >/dev/null 2>&1 || true
+"${compose[@]}" stop backend worker n8n n8n-worker n8n-runners backup >/dev/null 2>&1 || true
 if ! "${compose[@]}" run --rm --no-deps migrate; then rollback "the database migrations" yes "$backup_file"; fi
 
 say "Starting the new release and waiting for every healthcheck…"

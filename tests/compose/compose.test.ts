@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import twilio from 'twilio';
 import { ThroughProxy } from './support/through-proxy.js';
+import { deployCodeNodeWorkflow } from '../e2e/support/code-node-workflow.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOMAIN = 'switchboard.localhost';
@@ -239,6 +240,23 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     expect(active).to.include.members(shipped);
   });
 
+  it('when a workflow with a Code node runs, then the n8n-runners service executes it (n8n in external task-runner mode)', async () => {
+    const n8n = proxyClient();
+    const login = await n8n.send(N8N_DOMAIN, 'POST', '/rest/login', { json: { emailOrLdapLoginId: env.N8N_OWNER_EMAIL ?? 'owner@switchboard.local', password: env.N8N_OWNER_PASSWORD } });
+    expect(login.status, login.text.slice(0, 300)).to.equal(200);
+    const key = await n8n.send(N8N_DOMAIN, 'POST', '/rest/api-keys', { json: { label: 'runner-check', scopes: ['workflow:create', 'workflow:read', 'workflow:activate'], expiresAt: null } });
+    expect(key.status, key.text.slice(0, 300)).to.equal(200);
+    const apiKey = key.json<{ data: { rawApiKey: string } }>().data.rawApiKey;
+    const path = await deployCodeNodeWorkflow((method, url, body) => n8n.send(N8N_DOMAIN, method, url, { json: body, headers: { 'x-n8n-api-key': apiKey } }));
+    const answer = await eventually('the Code node workflow answers', 60, async () => {
+      const res = await n8n.send(N8N_DOMAIN, 'POST', `/webhook/${path}`, { json: { n: 21 } });
+      return res.status === 200 ? res : undefined;
+    });
+    expect(answer.json<{ doubled: number }>()).to.include({ doubled: 42 });
+    expect(compose('logs', '--no-color', 'n8n-runners')).to.contain('task runner started');
+    expect(compose('logs', '--no-color', 'n8n', 'n8n-worker')).to.not.match(/internal mode/i);
+  });
+
   it('when a business connects Twilio and a signed inbound SMS arrives, then the webhooks are set at Twilio and the message is stored', async () => {
     await fakeTwilio('POST', 'account', { sid: twilioAccount.sid, authToken: twilioAccount.authToken, numbers: [twilioAccount.number] });
     const api = await tenantSession();
@@ -346,39 +364,39 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     const releaseFile = join(work, 'deploy/release.env');
     writeFileSync(releaseFile, readFileSync(releaseFile, 'utf8').replace(/^SB_RELEASE=.*$/m, `SB_RELEASE=${release}`));
   }
-
-  /** What a business sees: its calls (with follow-ups) and conversations with their messages. */
-  async function dataSnapshot(): Promise<unknown> {
-    const api = await tenantSession();
-    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { id: string; from: string; followUps: { status: string }[] }[] }>().calls;
-    const conversations = (await api.send(DOMAIN, 'GET', '/api/v1/conversations')).json<{ conversations: { id: string }[] }>().conversations;
-    const messages = [];
-    for (const c of conversations) {
-      messages.push((await api.send(DOMAIN, 'GET', `/api/v1/conversations/${c.id}/messages`)).json<{ messages: { id: string; body: string | null; status: string }[] }>().messages
-        .map((m) => [m.id, m.body, m.status]));
-    }
-    return { calls: calls.map((c) => [c.id, c.from, c.followUps.map((f) => f.status)]).sort(), conversations: conversations.map((c) => c.id).sort(), messages };
-  }
-
-  async function missedCallTextedBack(): Promise<number> {
-    const started = Date.now();
-    const api = await tenantSession();
-    const call = await api.send(DOMAIN, 'POST', '/api/v1/tenant/providers/twilio/test-call', { json: {} });
-    expect(call.status, call.text).to.equal(200);
-    const caller = call.json<{ from: string }>().from;
-    const sms = await eventually('an SMS text-back to the caller at the fake Twilio', 180, async () => {
-      const state = await fakeTwilio<{ messages: { to: string; status: string; body: string }[] }>('GET', 'state');
-      return state.messages.find((m) => m.to === caller && m.status === 'delivered');
-    });
-    expect(sms.body).to.be.a('string').and.not.equal('');
-    await eventually('the call shows its follow-up delivered', 60, async () => {
-      const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { from: string; isTest: boolean; followUps: { channel: string; status: string }[] }[] }>().calls;
-      const logged = calls.find((c) => c.from === caller && c.isTest);
-      return logged?.followUps.some((f) => f.channel === 'sms' && f.status === 'delivered') ? true : undefined;
-    });
-    return (Date.now() - started) / 1000;
-  }
 });
+
+/** What a business sees: its calls (with follow-ups) and conversations with their messages. */
+async function dataSnapshot(): Promise<unknown> {
+  const api = await tenantSession();
+  const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { id: string; from: string; followUps: { status: string }[] }[] }>().calls;
+  const conversations = (await api.send(DOMAIN, 'GET', '/api/v1/conversations')).json<{ conversations: { id: string }[] }>().conversations;
+  const messages = [];
+  for (const c of conversations) {
+    messages.push((await api.send(DOMAIN, 'GET', `/api/v1/conversations/${c.id}/messages`)).json<{ messages: { id: string; body: string | null; status: string }[] }>().messages
+      .map((m) => [m.id, m.body, m.status]));
+  }
+  return { calls: calls.map((c) => [c.id, c.from, c.followUps.map((f) => f.status)]).sort(), conversations: conversations.map((c) => c.id).sort(), messages };
+}
+
+async function missedCallTextedBack(): Promise<number> {
+  const started = Date.now();
+  const api = await tenantSession();
+  const call = await api.send(DOMAIN, 'POST', '/api/v1/tenant/providers/twilio/test-call', { json: {} });
+  expect(call.status, call.text).to.equal(200);
+  const caller = call.json<{ from: string }>().from;
+  const sms = await eventually('an SMS text-back to the caller at the fake Twilio', 180, async () => {
+    const state = await fakeTwilio<{ messages: { to: string; status: string; body: string }[] }>('GET', 'state');
+    return state.messages.find((m) => m.to === caller && m.status === 'delivered');
+  });
+  expect(sms.body).to.be.a('string').and.not.equal('');
+  await eventually('the call shows its follow-up delivered', 60, async () => {
+    const calls = (await api.send(DOMAIN, 'GET', '/api/v1/calls')).json<{ calls: { from: string; isTest: boolean; followUps: { channel: string; status: string }[] }[] }>().calls;
+    const logged = calls.find((c) => c.from === caller && c.isTest);
+    return logged?.followUps.some((f) => f.channel === 'sms' && f.status === 'delivered') ? true : undefined;
+  });
+  return (Date.now() - started) / 1000;
+}
 
 function readdirJson(dir: string): string[] {
   return execFileSync('bash', ['-c', `ls ${dir}/*.json`], { encoding: 'utf8' }).trim().split('\n')
@@ -386,3 +404,66 @@ function readdirJson(dir: string): string[] {
     .filter((workflow) => workflow.active !== false)
     .map((workflow) => workflow.id);
 }
+
+/**
+ * The previous release (tests/compose/previous-release.env: its commit, from this clone's history) installed with
+ * `make up`, used, and upgraded to this tree with `make upgrade`, as an agency does with `git pull && make upgrade`.
+ */
+describe('compose: upgrading the previous release to this tree (make upgrade)', function () {
+  this.timeout(0);
+  const previous = readEnv(join(repo, 'tests/compose/previous-release.env'));
+  const current = readEnv(join(repo, 'deploy/release.env')).SB_RELEASE!;
+  const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+15005550006' };
+  let usedBefore: unknown;
+
+  before(async function () {
+    if (process.env.SB_CI_COMPOSE === '0' || !engineAvailable()) this.skip();
+    const commit = previous.SB_PREVIOUS_RELEASE_COMMIT!;
+    if (spawnSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: repo }).status !== 0) {
+      throw new Error(`the previous release's commit ${commit} is not in this clone's history (a shallow clone?): fetch it or deepen the clone`);
+    }
+    work = mkdtempSync(join(tmpdir(), 'sb-compose-prev-'));
+    execFileSync('bash', ['-c', `git archive ${commit} | tar -x -C "${work}"`], { cwd: repo });
+    make('env');
+    setEnv(join(work, '.env'), { ...testSettings(), COMPOSE_PROJECT_NAME: `${project}prev` });
+    env = readEnv(join(work, '.env'));
+    make('up');
+    await fakeTwilio('POST', 'account', { sid: twilioAccount.sid, authToken: twilioAccount.authToken, numbers: [twilioAccount.number] });
+    const api = await tenantSession();
+    const connect = await api.send(DOMAIN, 'PUT', '/api/v1/tenant/providers/twilio', {
+      json: { accountSid: twilioAccount.sid, authToken: twilioAccount.authToken, phoneNumbers: [twilioAccount.number] },
+    });
+    expect(connect.status, connect.text).to.equal(200);
+    await missedCallTextedBack();
+    usedBefore = await dataSnapshot();
+  });
+
+  after(function () {
+    if (!work || process.env.SB_COMPOSE_KEEP === '1') return;
+    spawnSync('docker', ['compose', '-f', 'docker-compose.yml', '-f', 'tests/compose/compose.test-override.yml', 'down', '-v', '--remove-orphans'], {
+      cwd: work, stdio: 'ignore', env: { ...process.env, SB_TEST_REPO: repo },
+    });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it(`when ${previous.SB_PREVIOUS_RELEASE} is upgraded to this tree, then it is backed up, migrated and healthy, new secrets are added, and the data is kept`, async () => {
+    expect(previous.SB_PREVIOUS_RELEASE).to.not.equal(current);
+    // `git pull`: this tree's files over the installed release's, keeping .env and the backups.
+    execFileSync('bash', ['-c', `git ls-files -z -co --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' | tar -c -T - | tar -x -C "${work}"`], { cwd: repo });
+    const started = Date.now();
+    const output = make('upgrade');
+    figures.push(`make upgrade from ${previous.SB_PREVIOUS_RELEASE}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    expect(output).to.contain(`Upgraded to ${current}`);
+    expect(output).to.match(/Backup written: \/backups\/switchboard-/);
+    // A secret this release added to .env.example is generated into the existing .env.
+    expect(readEnv(join(work, '.env')).N8N_RUNNERS_AUTH_TOKEN).to.match(/^[0-9a-f]{64}$/);
+    expect(await dataSnapshot()).to.deep.equal(usedBefore);
+    for (const line of compose('ps', '--format', '{{.Service}} {{.Health}}').trim().split('\n')) {
+      const [service, health] = line.split(' ');
+      if (health) expect(health, service).to.equal('healthy');
+    }
+    // And the upgraded appliance still works end to end.
+    await missedCallTextedBack();
+    console.log(`    figures: ${figures.filter((f) => f.includes('upgrade from')).join('; ')}`);
+  });
+});

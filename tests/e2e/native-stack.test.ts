@@ -6,6 +6,8 @@ import { Sequelize } from 'sequelize';
 import { Browser as ApiClient } from '../../backend/test/support/browser.js';
 import { createPerson } from '../../backend/test/support/identity-world.js';
 import { N8nClient } from './support/n8n-client.js';
+import { deployCodeNodeWorkflow } from './support/code-node-workflow.js';
+import { eventually } from './support/eventually.js';
 import { repoRoot } from '../../deploy/native/tools.js';
 import { e2eDatabaseAdminUrl, e2eStack } from './support/e2e-stack.js';
 
@@ -63,6 +65,32 @@ describe('the native stack (real PostgreSQL, Redis and n8n)', () => {
     for (const workflow of shipped) {
       expect(await n8n.isWorkflowActive(workflow.id), `${workflow.name} (${workflow.id}) should be active`).to.equal(true);
     }
+  });
+
+  it('when a workflow with a Code node runs on the queue worker, then an external task runner executes it (no deprecated internal mode)', async () => {
+    const { urls, stateDir } = e2eStack();
+    const apiKey = await n8n.createApiKey(`runner-check-${Date.now()}`, ['workflow:create', 'workflow:read', 'workflow:activate']);
+    const send = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${urls.n8n}${path}`, {
+        method, headers: { 'x-n8n-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const path = await deployCodeNodeWorkflow(send);
+    // The production webhook is registered a moment after the activation returns.
+    let last = '';
+    const text = await eventually('the Code node workflow answering its webhook', async () => {
+      const answer = await fetch(`${urls.n8n}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 21 }) });
+      last = `${answer.status} ${await answer.text()}`;
+      return answer.status === 200 ? last.slice(4) : undefined;
+    }, 30_000).catch((err: Error) => { throw new Error(`${err.message}; last answer: ${last.slice(0, 500)}`); });
+    expect(JSON.parse(text)).to.include({ doubled: 42 });
+    // The runner ran as a child of our launcher (deploy/n8n/task-runners.mjs), not of n8n: n8n ran in external mode.
+    const launcherLog = readFileSync(join(stateDir, 'logs', 'n8n-runners.log'), 'utf8');
+    expect(launcherLog).to.contain('task runner started');
+    const n8nLogs = ['n8n.log', 'n8n-worker.log'].map((file) => readFileSync(join(stateDir, 'logs', file), 'utf8')).join('\n');
+    expect(n8nLogs).to.not.match(/internal mode/i);
   });
 
   it('when the portal is opened, then agency staff see the live system status and a public visitor only a sign-in landing', async () => {

@@ -140,6 +140,22 @@ describe('docker-compose.yml', function () {
     expect(String(main.N8N_ENCRYPTION_KEY)).to.have.length.greaterThan(0);
   });
 
+  it('when n8n runs Code nodes, then in external task-runner mode with a runner service that holds none of its secrets', () => {
+    const main = config.services.n8n!.environment ?? {};
+    const worker = config.services['n8n-worker']!.environment ?? {};
+    const runners = config.services['n8n-runners']!;
+    const runnerEnv = runners.environment ?? {};
+    for (const env of [main, worker]) expect(env).to.include({ N8N_RUNNERS_MODE: 'external', N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '0.0.0.0' });
+    expect(String(main.N8N_RUNNERS_AUTH_TOKEN)).to.have.length.greaterThan(0);
+    expect(runnerEnv.N8N_RUNNERS_AUTH_TOKEN).to.equal(main.N8N_RUNNERS_AUTH_TOKEN);
+    expect(worker.N8N_RUNNERS_AUTH_TOKEN).to.equal(main.N8N_RUNNERS_AUTH_TOKEN);
+    expect(String(runnerEnv.SB_RUNNER_BROKERS).split(',')).to.have.members(['n8n:5679', 'n8n-worker:5679']);
+    expect(Object.keys(runnerEnv).filter((key) => /PASSWORD|ENCRYPTION|SECRET|DB_/.test(key))).to.deep.equal([]);
+    expect(networkNames(runners)).to.deep.equal(['runners']);
+    expect(config.networks?.runners?.internal).to.equal(true);
+    for (const name of ['n8n', 'n8n-worker']) expect(networkNames(config.services[name]!)).to.include('runners');
+  });
+
   it('when the portal calls the API, then both hold the same client-address secret and the portal reads the address Caddy adds', () => {
     const backend = config.services.backend!.environment ?? {};
     const portal = config.services.portal!.environment ?? {};

@@ -62,7 +62,7 @@ export const mochaHooks = {
         WHATSAPP_SOCKET_MODULE: join(import.meta.dirname, '..', '..', 'fakes', 'baileys', 'standalone-factory.ts'), FAKE_WHATSAPP_QR_MS: '1500',
       },
       name,
-      ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort() },
+      ports: { api: await freePort(), portal: await freePort(), n8n: await freePort(), n8nWorkerHealth: await freePort(), n8nBroker: await freePort(), n8nWorkerBroker: await freePort() },
       redis: { host: '127.0.0.1', port: 6379, db: 14 },
       quiet: true,
       // A busy machine (CI, parallel runs) can need longer for n8n's first start than the 180 s default.

@@ -2,7 +2,11 @@ import Stripe from 'stripe';
 import {
   BillingError,
   type BillingCredentials,
+  type BillingInvoice,
   type BillingPort,
+  type BillingSubscription,
+  type BillingWebhookEvent,
+  type CheckoutSessionInput,
   type ProductInput,
   type RecurringPriceInput,
 } from '../../ports/billing.js';
@@ -66,6 +70,73 @@ export class StripeBilling implements BillingPort {
     await withStripeErrors(() => stripe.prices.update(priceId, { active: false }));
   }
 
+  async createCustomer(credentials: BillingCredentials, input: { name: string; email?: string; metadata: Record<string, string>; idempotencyKey: string }): Promise<{ customerId: string }> {
+    const stripe = this.client(credentials);
+    const customer = await withStripeErrors(() =>
+      stripe.customers.create({ name: input.name, ...(input.email && { email: input.email }), metadata: input.metadata }, { idempotencyKey: input.idempotencyKey }));
+    return { customerId: customer.id };
+  }
+
+  async createCheckoutSession(credentials: BillingCredentials, input: CheckoutSessionInput): Promise<{ id: string; url: string }> {
+    const stripe = this.client(credentials);
+    const session = await withStripeErrors(() => stripe.checkout.sessions.create({
+      mode: 'subscription', customer: input.customerId, line_items: [{ price: input.priceId, quantity: 1 }],
+      client_reference_id: input.clientReferenceId, metadata: input.metadata, success_url: input.successUrl, cancel_url: input.cancelUrl,
+      subscription_data: { metadata: input.metadata, ...(input.trialDays > 0 && { trial_period_days: input.trialDays }) },
+    }));
+    return { id: session.id, url: session.url ?? '' };
+  }
+
+  async createPortalSession(credentials: BillingCredentials, input: { customerId: string; returnUrl: string }): Promise<{ url: string }> {
+    const stripe = this.client(credentials);
+    const session = await withStripeErrors(() => stripe.billingPortal.sessions.create({ customer: input.customerId, return_url: input.returnUrl }));
+    return { url: session.url };
+  }
+
+  async retrieveSubscription(credentials: BillingCredentials, subscriptionId: string): Promise<BillingSubscription> {
+    const stripe = this.client(credentials);
+    return subscriptionOf(await withStripeErrors(() => stripe.subscriptions.retrieve(subscriptionId)));
+  }
+
+  async listInvoices(credentials: BillingCredentials, input: { customerId: string; limit: number }): Promise<BillingInvoice[]> {
+    const stripe = this.client(credentials);
+    const list = await withStripeErrors(() => stripe.invoices.list({ customer: input.customerId, limit: input.limit }));
+    return list.data.map((invoice) => ({
+      id: invoice.id ?? '', number: invoice.number, createdAt: new Date(invoice.created * 1000), amountDueMinor: invoice.amount_due,
+      amountPaidMinor: invoice.amount_paid, currency: invoice.currency, status: (invoice.status ?? 'draft') as BillingInvoice['status'],
+      hostedUrl: invoice.hosted_invoice_url ?? null, pdfUrl: invoice.invoice_pdf ?? null,
+    }));
+  }
+
+  async updateSubscription(credentials: BillingCredentials, subscriptionId: string, input: { priceId?: string; cancelAtPeriodEnd?: boolean }): Promise<BillingSubscription> {
+    const stripe = this.client(credentials);
+    return withStripeErrors(async () => {
+      const params: Stripe.SubscriptionUpdateParams = {};
+      if (input.priceId) {
+        const current = await stripe.subscriptions.retrieve(subscriptionId);
+        params.items = [{ id: current.items.data[0]!.id, price: input.priceId }];
+        params.proration_behavior = 'create_prorations';
+      }
+      if (input.cancelAtPeriodEnd !== undefined) params.cancel_at_period_end = input.cancelAtPeriodEnd;
+      return subscriptionOf(await stripe.subscriptions.update(subscriptionId, params));
+    });
+  }
+
+  async cancelSubscription(credentials: BillingCredentials, subscriptionId: string): Promise<BillingSubscription> {
+    const stripe = this.client(credentials);
+    return subscriptionOf(await withStripeErrors(() => stripe.subscriptions.cancel(subscriptionId)));
+  }
+
+  verifyWebhook(payload: Buffer, signature: string, secret: string): BillingWebhookEvent {
+    try {
+      // Stripe-Signature: t=<timestamp>,v1=<HMAC-SHA256 of "t.payload">; the SDK rejects timestamps older than 5 minutes.
+      const event = Stripe.webhooks.constructEvent(payload, signature, secret);
+      return { id: event.id, type: event.type, created: new Date(event.created * 1000), object: event.data.object as unknown as Record<string, unknown> };
+    } catch (err) {
+      throw new BillingError('rejected', 'Stripe webhook signature does not verify', (err as Error).message);
+    }
+  }
+
   private client(credentials: BillingCredentials): Stripe {
     const base = this.options.apiBaseUrl ? new URL(this.options.apiBaseUrl) : undefined;
     return new Stripe(credentials.secretKey, {
@@ -78,6 +149,19 @@ export class StripeBilling implements BillingPort {
       }),
     });
   }
+}
+
+function subscriptionOf(subscription: Stripe.Subscription): BillingSubscription {
+  const item = subscription.items.data[0];
+  if (!item) throw new BillingError('rejected', 'Stripe subscription has no item');
+  const seconds = (value: number) => new Date(value * 1000);
+  return {
+    id: subscription.id, customerId: typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id,
+    status: subscription.status as BillingSubscription['status'], priceId: item.price.id, interval: item.price.recurring?.interval === 'year' ? 'year' : 'month',
+    currentPeriodStart: seconds(item.current_period_start), currentPeriodEnd: seconds(item.current_period_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end, trialEnd: subscription.trial_end ? seconds(subscription.trial_end) : null,
+    metadata: { ...subscription.metadata }, created: seconds(subscription.created),
+  };
 }
 
 async function withStripeErrors<T>(work: () => Promise<T>): Promise<T> {

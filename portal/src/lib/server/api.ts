@@ -7,6 +7,8 @@ import type { Credentials, ErrorEnvelope, Readiness } from './api-types.js';
 import { clientAddressHeaders, type ClientAddress } from './client-address.js';
 
 export { ApiError, type ApiErrorCode } from './api-error.js';
+/** A 402 (the plan or the billing state refused): its sentence and upgrade link for a PlanLimitNotice, else null. */
+export { planRefusalOf, type PlanRefusal } from '../plan-refusal.js';
 export type * from './api-types.js';
 
 /** What an invitation token offers (POST /api/v1/invitations/inspect). */

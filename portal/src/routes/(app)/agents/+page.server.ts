@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { ApiError } from '#lib/server/api.js';
+import { ApiError, planRefusalOf } from '#lib/server/api.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 import { chatHistory, resetTryChat, sendTryMessage } from './try-chat.server.js';
@@ -49,12 +49,12 @@ export const actions: Actions = {
     try {
       ({ id } = await backendJson<{ id: string }>(event, 'POST', '/api/v1/agents', values));
     } catch (err) {
-      if (!modelMissing(err)) return fail(explainFailure(err).status, { action: 'create', values, errors: { form: explainFailure(err).message } });
+      if (!modelMissing(err)) return fail(explainFailure(err).status, { action: 'create', values, errors: { form: explainFailure(err).message }, planRefusal: planRefusalOf(err) });
       // No model answers yet: create it switched off, so its knowledge can be written meanwhile.
       try {
         ({ id } = await backendJson<{ id: string }>(event, 'POST', '/api/v1/agents', { ...values, enabled: false }));
       } catch (again) {
-        return fail(explainFailure(again).status, { action: 'create', values, errors: { form: explainFailure(again).message } });
+        return fail(explainFailure(again).status, { action: 'create', values, errors: { form: explainFailure(again).message }, planRefusal: planRefusalOf(again) });
       }
       redirect(303, `/agents?agent=${id}&model=missing`);
     }
@@ -69,7 +69,7 @@ export const actions: Actions = {
     } catch (err) {
       const errors: Record<string, string> = { form: explainFailure(err).message };
       if (modelMissing(err)) errors.aiModel = modelMissing(err)!;
-      return fail(explainFailure(err).status, { action: 'settings', errors });
+      return fail(explainFailure(err).status, { action: 'settings', errors, planRefusal: planRefusalOf(err) });
     }
     return { action: 'settings', done: body.enabled ? 'Saved. The agent answers on the channels ticked.' : 'Saved. The agent is switched off.' };
   },

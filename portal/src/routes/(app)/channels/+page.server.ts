@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { ApiError } from '#lib/server/api.js';
+import { ApiError, planRefusalOf } from '#lib/server/api.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -76,7 +76,7 @@ export const actions: Actions = {
       const health = await backendJson<LinkedDevice>(event, 'POST', '/api/v1/whatsapp/linked-device/pair', phoneNumber ? { phoneNumber } : {});
       return { action: 'whatsapp', done: health.warnings.at(-1)?.startsWith('No worker') ? health.warnings.at(-1) : 'Open WhatsApp on the phone and scan the code below.' };
     } catch (err) {
-      return fail(explainFailure(err).status, { action: 'whatsapp', errors: { form: explainFailure(err).message } });
+      return fail(explainFailure(err).status, { action: 'whatsapp', errors: { form: explainFailure(err).message } as Record<string, string>, planRefusal: planRefusalOf(err) });
     }
   },
   unlinkWhatsApp: async (event) => {
@@ -94,7 +94,8 @@ export const actions: Actions = {
     try {
       await backendJson(event, 'PUT', '/api/v1/tenant/providers/telegram', { botToken });
     } catch (err) {
-      return fail(explainFailure(err).status, { action: 'telegram', errors: { botToken: explainFailure(err).message } });
+      const planRefusal = planRefusalOf(err);
+      return fail(explainFailure(err).status, { action: 'telegram', errors: (planRefusal ? {} : { botToken: explainFailure(err).message }) as Record<string, string>, planRefusal });
     }
     return { action: 'telegram', done: 'Telegram bot connected.' };
   },

@@ -1,5 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import { ApiError } from '#lib/server/api.js';
+import { ApiError, planRefusalOf } from '#lib/server/api.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 
 export type TwilioWebhooks = { smsUrl: string; statusCallback: string; configured: boolean; note: string | null };
@@ -22,6 +22,8 @@ function failure(err: unknown, extra: Record<string, unknown> = {}) {
   if (err instanceof ApiError && ['PROVIDER_UNREACHABLE', 'PROVIDER_ERROR'].includes(String(err.code))) {
     return fail(err.status, { action, ...extra, errors: { form: err.message } as Record<string, string> });
   }
+  const planRefusal = planRefusalOf(err);
+  if (planRefusal) return fail(402, { action, ...extra, errors: {} as Record<string, string>, planRefusal });
   const { status, message, fields } = explainFailure(err);
   const errors: Record<string, string> = fields.authToken ? { authToken: fields.authToken } : fields.phoneNumber ? { phoneNumber: fields.phoneNumber } : { form: message };
   return fail(status, { action, ...extra, errors });

@@ -1,4 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
+import { planRefusalOf } from '#lib/server/api.js';
 import { invitationOutcome, type CreatedInvitation } from '#lib/server/invitation-result.js';
 import { backendJson, explainFailure } from '../agency/session-api.server.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -64,7 +65,7 @@ export const actions: Actions = {
       created = await backendJson<CreatedInvitation>(event, 'POST', '/api/v1/invitations', { email, role });
     } catch (err) {
       const { status, message } = explainFailure(err);
-      return fail(status, { action: 'invite', id: '', email, errors: { form: message } as Record<string, string> });
+      return fail(status, { action: 'invite', id: '', email, errors: { form: message } as Record<string, string>, planRefusal: planRefusalOf(err) });
     }
     return { action: 'invite', id: '', ...invitationOutcome(email, created) };
   },

@@ -21,6 +21,8 @@ import { paymentRoutes } from '../modules/payments/routes.js';
 import { planRoutes } from '../modules/plans/routes.js';
 import { billingAccountRoutes } from '../modules/billing-account/routes.js';
 import type { AgencyBillingDeps } from '../modules/billing-account/billing-account-deps.js';
+import { subscriptionRoutes } from '../modules/subscriptions/routes.js';
+import type { MailPort } from '../ports/mail.js';
 import { messagingSettingsRoutes } from '../modules/policy/routes.js';
 import { providerCredentialRoutes, type TwilioAccountDeps } from '../modules/provider-credentials/routes.js';
 import { serviceTokenRoutes } from '../modules/service-tokens/routes.js';
@@ -52,6 +54,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   fallbackSecretKey?: string;
   /** The agency's catalogue in its Stripe account (its own key, else STRIPE_SECRET_KEY). */
   billing: AgencyBillingDeps;
+  /** Tenant billing through Stripe: past-due mail to the owners, and the portal's URL Checkout returns to. */
+  subscriptions: { mail: MailPort; portalUrl: string };
   telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
   /** Commands to and updates from the worker that holds a tenant's linked WhatsApp session. */
   whatsappBus: LinkedDeviceBus;
@@ -92,6 +96,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...paymentRoutes(deps),
     ...billingAccountRoutes(deps),
     ...planRoutes(deps),
+    ...subscriptionRoutes({ ...deps, ...deps.subscriptions }),
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),

@@ -12,6 +12,7 @@ import { WebhookSignerCache } from '../modules/twilio/webhook-signer-cache.js';
 import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
 import { signTwilioWebhook } from '../adapters/telephony/twilio-webhook-signer.js';
 import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
+import { stripeBillingWebhookRouter } from '../modules/subscriptions/webhook-routes.js';
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
 import { webChatWidgetRouter } from '../modules/web-chat/widget-routes.js';
@@ -37,7 +38,8 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     priceOverride: container.config.llm.pricePerMillion,
     payments: container.payments,
     fallbackSecretKey: container.config.stripe.secretKey,
-    billing: { port: container.billing, fallbackSecretKey: container.config.stripe.secretKey, fallbackWebhookSecret: container.config.stripe.webhookSecret },
+    billing: agencyBilling(container),
+    subscriptions: { mail: container.mail, portalUrl: container.config.portalUrl },
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
     twilioAccount: twilioAccountDeps(container),
@@ -59,6 +61,11 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
         encryptionKey: container.config.secrets.encryptionKey, fallbackSecretKey: container.config.stripe.secretKey,
         fallbackWebhookSecret: container.config.stripe.webhookSecret,
       }),
+      // The agency's Stripe account: its clients' subscriptions (Checkout, renewals, dunning).
+      stripeBillingWebhookRouter({
+        runInScope: scopeRunner(container.sequelize), events: container.events, logger: container.logger, mail: container.mail,
+        encryptionKey: container.config.secrets.encryptionKey, billing: agencyBilling(container), portalUrl: container.config.portalUrl,
+      }),
       // The web chat widget (public script, CORS for its API calls): before authentication.
       webChatWidgetRouter({ redis: container.redis, prefix: container.config.pipeline.queuePrefix, perMinute: container.config.agents.webChatRatePerMinute }),
       identity.sessionAuthentication,
@@ -66,6 +73,11 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),
     ],
   };
+}
+
+function agencyBilling(container: Container) {
+  const { stripe } = container.config;
+  return { port: container.billing, fallbackSecretKey: stripe.secretKey, fallbackWebhookSecret: stripe.webhookSecret };
 }
 
 function twilioAccountDeps(container: Container) {

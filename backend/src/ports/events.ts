@@ -18,6 +18,13 @@ export const EVENT_TYPES = [
   'whatsapp.session',
   'agent.turn_failed',
   'system.alert',
+  // Stripe-billed subscriptions (modules/subscriptions): what Stripe's webhooks and the nightly reconcile changed.
+  'subscription.created',
+  'subscription.updated',
+  'subscription.past_due',
+  'subscription.restricted',
+  'subscription.recovered',
+  'subscription.canceled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;
 

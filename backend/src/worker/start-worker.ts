@@ -20,6 +20,7 @@ import { baileysSocketFactory } from '../adapters/whatsapp/baileys-linked-device
 import { applyProviderStatus } from '../modules/messages/apply-provider-status.js';
 import { LinkedDeviceSessions } from '../modules/whatsapp-linked/linked-device-sessions.js';
 import { metricsAddress, startOptionalMetricsServer } from '../metrics/metrics-server.js';
+import { reconcileSubscriptions } from '../modules/subscriptions/reconcile-subscriptions.js';
 import { queueMetricsRegistry } from '../metrics/queue-metrics.js';
 
 /** Baileys, unless WHATSAPP_SOCKET_MODULE names another implementation of the port (the e2e tests' fake network). */
@@ -83,12 +84,23 @@ export async function startWorker(
       portalUrl: container.config.portalUrl, config: container.config.systemHealth,
     }),
   container.logger);
+  // Stripe-billed subscriptions compared with Stripe once a day (first pass at start), drift repaired and audited.
+  const billingReconcile = startPollingLoop('billing-reconcile', 24 * 3_600_000, async () => {
+    const report = await reconcileSubscriptions({
+      runInScope: messagingDeps.runInScope, events: container.events, mail: container.mail, logger: container.logger,
+      encryptionKey: container.config.secrets.encryptionKey, portalUrl: container.config.portalUrl,
+      billing: { port: container.billing, fallbackSecretKey: container.config.stripe.secretKey, fallbackWebhookSecret: container.config.stripe.webhookSecret },
+    });
+    if (report.checked > 0) container.logger.info(report, 'billing reconcile');
+    return 0; // never "more work": one pass a day
+  }, container.logger);
   container.logger.info('switchboard worker started');
   return {
     async stop() {
       await metrics?.close();
       stopHeartbeat();
       await systemAlerts.stop();
+      await billingReconcile.stop();
       await telegramPolling.stop();
       await agents.stop();
       await linkedDevices.stop();

@@ -18,6 +18,7 @@ import { issueSessionToken } from '../../src/modules/web-chat/chat-session-token
 import { testEncryptionKey } from './env.js';
 import { insertParkedInbound } from './system-health-world.js';
 import { PLAN_ROUTE_CASES } from './plans-world.js';
+import { SUBSCRIPTION_ROUTE_CASES } from './subscriptions-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -308,6 +309,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/web-chat/history': async (db, t) => ({ body: { sessionToken: await chatSession(db, t), afterSeq: 0 } }),
   // plans, the agency's Stripe billing account, hand-made subscriptions
   ...PLAN_ROUTE_CASES,
+  // the tenant's Billing page (Stripe Checkout, plan changes, Customer Portal, invoices)
+  ...SUBSCRIPTION_ROUTE_CASES,
 };
 
 async function chatSession(db: Sequelize, t: Target): Promise<string> {

@@ -24,5 +24,10 @@ describe('the sections each person sees', () => {
     expect(member).toEqual(expect.arrayContaining(['Home', 'Conversations', 'Calls', 'Contacts', 'Agents', 'Channels', 'Team']));
     expect(member).not.toContain('AI model');
     expect(member).not.toContain('Audit log');
+    expect(member).not.toContain('Billing');
+  });
+
+  it('when a business owner signs in, then Billing is offered (the plan, Checkout, invoices)', () => {
+    expect(labels({ role: 'tenant_owner', tenantId: 't1', agencyStaff: false, actingAsTenant: false })).toContain('Billing');
   });
 });

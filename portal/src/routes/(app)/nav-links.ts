@@ -27,6 +27,6 @@ export function navLinks(me: NavMe): NavLink[] {
     { href: '/channels', label: 'Channels' },
     { href: '/consent-rules', label: 'Consent rules' },
     { href: '/team', label: 'Team' },
-    ...(admin ? [{ href: '/ai-model', label: 'AI model' }, { href: '/audit', label: 'Audit log' }] : []),
+    ...(admin ? [{ href: '/ai-model', label: 'AI model' }, { href: '/audit', label: 'Audit log' }, { href: '/billing', label: 'Billing' }] : []),
   ];
 }

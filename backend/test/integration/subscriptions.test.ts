@@ -216,6 +216,10 @@ describe('Subscriptions through Stripe Checkout (tenant Billing routes, webhooks
     expect(reconciled[0]!.before).to.deep.include({ status: 'past_due', planVersionId: other.current.id, cancelAtPeriodEnd: true });
     expect(reconciled[0]!.after).to.deep.include({ status: 'active', planVersionId: plan.current.id, cancelAtPeriodEnd: false, pastDueSince: null });
     expect(await reconcileSubscriptions(deps, { agencyId: x.id })).to.deep.equal({ checked: 1, repaired: 0, failed: 0 });
+    // The nightly job walks every agency of the installation.
+    const nightly = await reconcileSubscriptions(deps);
+    expect(nightly.checked).to.be.at.least(1);
+    expect(nightly).to.deep.include({ repaired: 0, failed: 0 });
   });
 
   it('when a tenant member or an agency-level caller uses the billing routes, then 403; agency staff acting as the tenant may', async () => {

@@ -1,11 +1,11 @@
-// n8n's JavaScript task runners in external mode (the supported way since n8n 2.x), for every n8n process of
-// the stack: the n8n main instance and each queue worker runs a task broker (port 5679), and Code nodes run
-// in a runner connected to the broker of the process executing the workflow.
+// n8n's JavaScript task runners in external mode (the supported way since n8n 2.x), for every n8n process that
+// executes workflows: each queue worker (and n8n main, when it runs executions itself) runs a task broker (port
+// 5679), and Code nodes run in a runner connected to the broker of the process executing the workflow.
 //
 // n8n ships the runner itself (@n8n/task-runner, inside the n8n package) and expects a launcher to start it:
 // n8n's own is a Go binary in the n8nio/runners image, which cannot be pulled or built here. This launcher does
 // the same job in plain Node (it runs in the n8n image, which has node but no TypeScript loader):
-//   - SB_RUNNER_BROKERS="n8n:5679,n8n-worker:5679": each host name is resolved to ALL its addresses every
+//   - SB_RUNNER_BROKERS="n8n-worker:5679": each host name is resolved to ALL its addresses every
 //     few seconds, so `docker compose --scale n8n-worker=3` (N8N_WORKERS) gets one runner per replica
 //     without pairing a sidecar to each one;
 //   - per broker address: fetch a one-time grant token with the shared auth token (POST /runners/auth), start

@@ -204,8 +204,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ready: () => httpOk(`http://127.0.0.1:${options.ports.n8nWorkerHealth}/healthz`),
     });
   }
-  // Code nodes run in n8n's task runners in external mode, started by the same launcher as in compose.
-  const brokers = [options.ports.n8nBroker, ...(options.n8nMode !== 'regular' ? [options.ports.n8nWorkerBroker] : [])];
+  // Code nodes run in n8n's task runners in external mode, started by the same launcher as in compose. In queue mode
+  // main offloads every execution to the worker and runs no task broker; in regular mode main runs them.
+  const brokers = [options.n8nMode === 'regular' ? options.ports.n8nBroker : options.ports.n8nWorkerBroker];
   specs.push({
     name: 'n8n-runners',
     command: join(tools.nodeBin, 'node'),

@@ -149,11 +149,13 @@ describe('docker-compose.yml', function () {
     expect(String(main.N8N_RUNNERS_AUTH_TOKEN)).to.have.length.greaterThan(0);
     expect(runnerEnv.N8N_RUNNERS_AUTH_TOKEN).to.equal(main.N8N_RUNNERS_AUTH_TOKEN);
     expect(worker.N8N_RUNNERS_AUTH_TOKEN).to.equal(main.N8N_RUNNERS_AUTH_TOKEN);
-    expect(String(runnerEnv.SB_RUNNER_BROKERS).split(',')).to.have.members(['n8n:5679', 'n8n-worker:5679']);
+    // Main offloads every execution to the workers (so it runs no task broker): the workers' brokers are the ones.
+    expect(main.OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS).to.equal('true');
+    expect(String(runnerEnv.SB_RUNNER_BROKERS).split(',')).to.deep.equal(['n8n-worker:5679']);
     expect(Object.keys(runnerEnv).filter((key) => /PASSWORD|ENCRYPTION|SECRET|DB_/.test(key))).to.deep.equal([]);
     expect(networkNames(runners)).to.deep.equal(['runners']);
     expect(config.networks?.runners?.internal).to.equal(true);
-    for (const name of ['n8n', 'n8n-worker']) expect(networkNames(config.services[name]!)).to.include('runners');
+    expect(networkNames(config.services['n8n-worker']!)).to.include('runners');
   });
 
   it('when the portal calls the API, then both hold the same client-address secret and the portal reads the address Caddy adds', () => {

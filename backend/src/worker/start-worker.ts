@@ -21,6 +21,7 @@ import { applyProviderStatus } from '../modules/messages/apply-provider-status.j
 import { LinkedDeviceSessions } from '../modules/whatsapp-linked/linked-device-sessions.js';
 import { metricsAddress, startOptionalMetricsServer } from '../metrics/metrics-server.js';
 import { reconcileSubscriptions } from '../modules/subscriptions/reconcile-subscriptions.js';
+import { announceRestrictions } from '../modules/subscriptions/announce-restrictions.js';
 import { queueMetricsRegistry } from '../metrics/queue-metrics.js';
 
 /** Baileys, unless WHATSAPP_SOCKET_MODULE names another implementation of the port (the e2e tests' fake network). */
@@ -85,15 +86,18 @@ export async function startWorker(
     }),
   container.logger);
   // Stripe-billed subscriptions compared with Stripe once a day (first pass at start), drift repaired and audited.
+  const subscriptionDeps = {
+    runInScope: messagingDeps.runInScope, events: container.events, mail: container.mail, logger: container.logger,
+    encryptionKey: container.config.secrets.encryptionKey, portalUrl: container.config.portalUrl,
+    billing: { port: container.billing, fallbackSecretKey: container.config.stripe.secretKey, fallbackWebhookSecret: container.config.stripe.webhookSecret },
+  };
   const billingReconcile = startPollingLoop('billing-reconcile', 24 * 3_600_000, async () => {
-    const report = await reconcileSubscriptions({
-      runInScope: messagingDeps.runInScope, events: container.events, mail: container.mail, logger: container.logger,
-      encryptionKey: container.config.secrets.encryptionKey, portalUrl: container.config.portalUrl,
-      billing: { port: container.billing, fallbackSecretKey: container.config.stripe.secretKey, fallbackWebhookSecret: container.config.stripe.webhookSecret },
-    });
+    const report = await reconcileSubscriptions(subscriptionDeps);
     if (report.checked > 0) container.logger.info(report, 'billing reconcile');
     return 0; // never "more work": one pass a day
   }, container.logger);
+  // Past-due tenants whose grace ran out: subscription.restricted published once (hourly).
+  const billingGrace = startPollingLoop('billing-grace', 3_600_000, async () => (await announceRestrictions(subscriptionDeps), 0), container.logger);
   container.logger.info('switchboard worker started');
   return {
     async stop() {
@@ -101,6 +105,7 @@ export async function startWorker(
       stopHeartbeat();
       await systemAlerts.stop();
       await billingReconcile.stop();
+      await billingGrace.stop();
       await telegramPolling.stop();
       await agents.stop();
       await linkedDevices.stop();

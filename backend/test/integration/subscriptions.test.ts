@@ -8,6 +8,7 @@ import { createContainer } from '../../src/container.js';
 import { scopeRunner } from '../../src/db/tenant-scope.js';
 import type { SubscriptionDeps } from '../../src/modules/subscriptions/subscription-deps.js';
 import { reconcileSubscriptions } from '../../src/modules/subscriptions/reconcile-subscriptions.js';
+import { announceRestrictions } from '../../src/modules/subscriptions/announce-restrictions.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
 import { InMemoryMail } from '../support/in-memory-mail.js';
 import { planBody } from '../support/plans-world.js';
@@ -158,12 +159,18 @@ describe('Subscriptions through Stripe Checkout (tenant Billing routes, webhooks
     expect(owners).to.have.length(1);
     expect(owners[0]!.text).to.include('/billing').and.include('7 more days');
 
+    // The grace (7 days by default) runs out: the banner says restricted, and subscription.restricted goes out once.
+    await db.query(`UPDATE subscriptions SET past_due_since = now() - interval '8 days' WHERE tenant_id = :tenantId`, { replacements: { tenantId: tenantId() } });
+    expect((await billing()).banner.kind).to.equal('restricted');
+    expect(await announceRestrictions(deps, { agencyId: x.id })).to.equal(1);
+    expect(await announceRestrictions(deps, { agencyId: x.id })).to.equal(0);
+
     fake.advanceClock(3 * DAY, key); // Stripe's first retry, 3 days later, succeeds
     await fake.settled();
     const recovered = (await subscriptionRowOf(db, tenantId()))!;
     expect(recovered).to.deep.include({ status: 'active', pastDueSince: null });
     expect((await billing()).banner).to.equal(null);
-    expect(await eventTypes()).to.deep.equal(['subscription.created', 'subscription.past_due', 'subscription.recovered']);
+    expect(await eventTypes()).to.deep.equal(['subscription.created', 'subscription.past_due', 'subscription.restricted', 'subscription.recovered']);
     const changes = (await audit()).filter((a) => a.action === 'subscription.status_changed').map((a) => [a.before?.status ?? null, a.after.status]);
     expect(changes).to.deep.equal([[null, 'active'], ['active', 'past_due'], ['past_due', 'active']]);
   });

@@ -229,6 +229,15 @@ describe('Subscriptions through Stripe Checkout (tenant Billing routes, webhooks
     expect(nightly).to.deep.include({ repaired: 0, failed: 0 });
   });
 
+  it('when the agency gave a trial by hand, then the owner pays online through Checkout: billed by Stripe from now on, no second trial', async () => {
+    const plan = await createPlan({ trialDays: 14 });
+    await request(api.app).put(`/api/v1/agency/tenants/${tenantId()}/subscription`).set(agencyOwner).send({ kind: 'trial', planId: plan.id }).expect(200);
+    expect((await billing()).subscription).to.deep.include({ status: 'trialing', billing: 'manual' });
+    const row = await subscribe(plan.id);
+    expect(row).to.deep.include({ status: 'active', billing: 'stripe', trialEnd: null, planVersionId: plan.current.id });
+    expect(await eventTypes()).to.deep.equal(['subscription.trial_granted', 'subscription.created']);
+  });
+
   it('when a tenant member or an agency-level caller uses the billing routes, then 403; agency staff acting as the tenant may', async () => {
     const member = api.signIn(memberPrincipal(x.id, x.tenants[0].users.tenant_member));
     await request(api.app).get('/api/v1/billing').set(member).expect(403);

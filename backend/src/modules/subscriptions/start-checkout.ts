@@ -12,8 +12,9 @@ import { loadTenantBilling, requireStripe } from './tenant-billing-context.js';
 /**
  * A tenant owner subscribes: a Stripe Checkout Session (mode subscription) for the plan's current version,
  * on the tenant's one Stripe customer (created once: idempotency key tenant:<id>:customer), naming the
- * tenant in client_reference_id and metadata so the webhooks find it. The trial is offered to a first
- * subscription only. Nothing changes here until Stripe's webhooks say the subscription exists.
+ * tenant in client_reference_id and metadata so the webhooks find it. The trial is offered to a tenant that
+ * never had a subscription (a hand-given trial or plan is not followed by a second trial). Nothing changes
+ * here until Stripe's webhooks say the subscription exists.
  */
 export async function startCheckout(deps: SubscriptionDeps, input: { actor: Actor; planId: string; interval: SubscriptionInterval }): Promise<{ url: string }> {
   const prepared = await deps.runInScope({ agencyId: input.actor.principal.agencyId }, async (tx) => {
@@ -24,7 +25,7 @@ export async function startCheckout(deps: SubscriptionDeps, input: { actor: Acto
       throw new AppError('CONFLICT', 'You already have a subscription: change its plan instead', { reason: 'already_subscribed' });
     }
     const offer = await offeredPrice(tx, { agencyId: billing.agencyId, planId: input.planId, interval: input.interval });
-    return { billing, credentials, offer, customerId: current?.stripeCustomerId ?? null, hadStripe: !!current?.stripeSubscriptionId };
+    return { billing, credentials, offer, customerId: current?.stripeCustomerId ?? null, hadSubscription: !!current };
   });
   const { billing, credentials, offer } = prepared;
   const metadata = { tenantId: billing.tenantId, agencyId: billing.agencyId, planVersionId: offer.version.id };
@@ -32,7 +33,7 @@ export async function startCheckout(deps: SubscriptionDeps, input: { actor: Acto
     name: billing.tenant.name, metadata: { tenantId: billing.tenantId, agencyId: billing.agencyId }, idempotencyKey: `tenant:${billing.tenantId}:customer`,
   }))).customerId;
   const session = await callStripe(() => deps.billing.port.createCheckoutSession(credentials, {
-    customerId, priceId: offer.priceId, trialDays: prepared.hadStripe ? 0 : offer.version.trialDays, clientReferenceId: billing.tenantId, metadata,
+    customerId, priceId: offer.priceId, trialDays: prepared.hadSubscription ? 0 : offer.version.trialDays, clientReferenceId: billing.tenantId, metadata,
     successUrl: `${deps.portalUrl}/billing?checkout=success`, cancelUrl: `${deps.portalUrl}/billing?checkout=canceled`,
   }));
   await deps.runInScope({ agencyId: billing.agencyId }, async (tx) => {

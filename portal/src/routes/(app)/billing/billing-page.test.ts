@@ -58,6 +58,16 @@ describe('the Billing page', () => {
     expect(body).toContain('No invoices yet.');
   });
 
+  it('when the agency gave a trial by hand, then the owner can pay for that plan online through Checkout', () => {
+    const b = billing();
+    b.subscription = { ...b.subscription!, billing: 'manual', status: 'trialing', trialDaysLeft: 5, nextPaymentAt: null };
+    const body = page(b, []);
+    expect(body).toContain('5 days left');
+    expect(body).toContain('Pay for Starter online');
+    expect(body).toContain('action="?/checkout"');
+    expect(body).toContain('Billed by your provider');
+  });
+
   it('when the subscription is set to cancel, then it shows the end date and Keep my subscription', () => {
     const b = billing();
     b.subscription = { ...b.subscription!, cancelAtPeriodEnd: true, nextPaymentAt: null };

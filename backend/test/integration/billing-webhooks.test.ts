@@ -135,6 +135,22 @@ describe('Stripe Billing webhooks: verified, stored once, converging on Stripe\'
     expect(published[0]!.n).to.equal(1);
   });
 
+  it('when the events arrive all at once (each 3 times, concurrently), then one row as Stripe has it, created once', async () => {
+    fake.holdDeliveries();
+    const subscriptionId = await checkout();
+    const events = fake.webhooks.heldEvents.filter((e) => e.type.startsWith('customer.subscription.') || e.type === 'invoice.paid');
+    await fake.releaseDeliveries(() => []); // nothing delivered by the fake: the test posts them itself, concurrently
+    const sign = (event: StripeEvent) => {
+      const payload = JSON.stringify(event);
+      return () => post(x.id, payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }));
+    };
+    const answers = await Promise.all(events.flatMap((event) => [sign(event), sign(event), sign(event)]).map((send) => send()));
+    expect(answers.map((a) => a.status)).to.deep.equal(answers.map(() => 200));
+    expect(await subscriptionRowOf(db, tenantId())).to.deep.include(await stripeState(subscriptionId));
+    expect(await statusChanges()).to.equal(1);
+    expect((await storedEvents()).length).to.equal(events.length);
+  });
+
   it('when the signature is forged, signed with another secret or stale, then 403 and nothing is stored or applied; the failure is noted', async () => {
     const subscriptionId = await checkout(); // delivered normally: the baseline
     await fake.settled();

@@ -3,6 +3,7 @@ import type { Actor } from '../../http/request-context.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { findTenant } from '../tenants/tenant-repository.js';
+import { enforceAgentLimit } from './enforce-agent-limit.js';
 import { requirePlan } from './get-plan.js';
 import type { PlanDeps } from './plan-deps.js';
 import { findPlanVersion } from './plan-version-repository.js';
@@ -55,6 +56,8 @@ export async function assignSubscription(deps: PlanDeps, input: { actor: Actor; 
       status: trialEnd ? 'trialing' : 'active', billing: body.kind === 'comped' ? 'comped' : 'manual',
       currentPeriodStart: now, currentPeriodEnd: trialEnd ?? periodEnd(now, body.interval), trialEnd,
     });
+    // A plan with fewer agents pauses the newest extra ones (never deletes them); the owner picks which stay on.
+    await enforceAgentLimit(tx, { agencyId, tenantId: input.tenantId, limit: version.entitlements.agents, origin: auditOrigin(input.actor), planVersionId: version.id });
     const view = subscriptionViewOf(row, plan, version);
     const type: SubscriptionEventType = body.kind === 'comped' ? 'subscription.comped' : body.kind === 'trial' ? 'subscription.trial_granted'
       : isLive(before) ? 'subscription.changed' : 'subscription.assigned';

@@ -22,6 +22,8 @@ import { planRoutes } from '../modules/plans/routes.js';
 import { billingAccountRoutes } from '../modules/billing-account/routes.js';
 import type { AgencyBillingDeps } from '../modules/billing-account/billing-account-deps.js';
 import { subscriptionRoutes } from '../modules/subscriptions/routes.js';
+import { selfSignupRoutes } from '../modules/self-signup/routes.js';
+import type { SignupRequestLimit } from '../modules/self-signup/signup-request-limit.js';
 import type { MailPort } from '../ports/mail.js';
 import { messagingSettingsRoutes } from '../modules/policy/routes.js';
 import { providerCredentialRoutes, type TwilioAccountDeps } from '../modules/provider-credentials/routes.js';
@@ -56,6 +58,8 @@ export type ApiRouteDeps = ScopedDeps & { identity: AuthHttp; encryptionKey: Buf
   billing: AgencyBillingDeps;
   /** Tenant billing through Stripe: past-due mail to the owners, and the portal's URL Checkout returns to. */
   subscriptions: { mail: MailPort; portalUrl: string };
+  /** Self sign-up's per-address and per-e-mail request limits (Redis). */
+  selfSignup: { limits: SignupRequestLimit };
   telegram: { admin: TelegramBotAdmin; publicUrl: string; updates: 'webhook' | 'polling' };
   /** Commands to and updates from the worker that holds a tenant's linked WhatsApp session. */
   whatsappBus: LinkedDeviceBus;
@@ -97,6 +101,9 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...billingAccountRoutes(deps),
     ...planRoutes(deps),
     ...subscriptionRoutes({ ...deps, ...deps.subscriptions }),
+    ...selfSignupRoutes({
+      ...deps, ...deps.subscriptions, auth: deps.identity.deps, cookies: deps.identity.cookies, limits: deps.selfSignup.limits, logger: deps.identity.deps.logger,
+    }),
     ...bookingRoutes(deps),
     ...statsRoutes(deps),
     ...agentRoutes(deps),

@@ -13,6 +13,7 @@ import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
 import { signTwilioWebhook } from '../adapters/telephony/twilio-webhook-signer.js';
 import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
 import { stripeBillingWebhookRouter } from '../modules/subscriptions/webhook-routes.js';
+import { SignupRequestLimit } from '../modules/self-signup/signup-request-limit.js';
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
 import { webChatWidgetRouter } from '../modules/web-chat/widget-routes.js';
@@ -40,6 +41,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     fallbackSecretKey: container.config.stripe.secretKey,
     billing: agencyBilling(container),
     subscriptions: { mail: container.mail, portalUrl: container.config.portalUrl },
+    selfSignup: { limits: new SignupRequestLimit(container.redis, container.config.pipeline.queuePrefix) },
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
     twilioAccount: twilioAccountDeps(container),

@@ -39,6 +39,14 @@ const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> 
     variants: /^oversized errorMessage$/,
     reason: "n8n's error messages (with stacks) run long: errorMessage takes up to 10,000 characters and is stored cut to 2,000",
   },
+  'post /api/v1/agency/plans': {
+    variants: /^wrong type for monthlyPriceMinor$/,
+    reason: 'the stand-in wrong value, 12345, is a valid price in cents',
+  },
+  'patch /api/v1/agency/plans/:id': {
+    variants: /^wrong type for monthlyPriceMinor$/,
+    reason: 'the stand-in wrong value, 12345, is a valid price in cents',
+  },
   'post /api/v1/web-chat/history': {
     variants: /^wrong type for afterSeq$/,
     reason: 'the stand-in wrong value, 12345, is a valid message position',

@@ -3,6 +3,8 @@ import { config } from '#lib/server/config.js';
 import { invitationOutcome, type CreatedInvitation } from '#lib/server/invitation-result.js';
 import { resolveTimeZone } from '#lib/time-zones.js';
 import type { Actions, PageServerLoad } from './$types';
+import type { AssignablePlan, MrrTotals, TenantBilling } from './billing-column.js';
+import type { Plan } from './plans/plans-types.js';
 import { backendJson, explainFailure } from './session-api.server.js';
 
 export type TenantHealth = {
@@ -14,6 +16,8 @@ export type TenantHealth = {
   messagesToday: number;
   failuresToday: number;
   lastMessageAt: string | null;
+  /** The plan/billing column; null unless the viewer manages billing (agency owner). */
+  billing: TenantBilling | null;
 };
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
@@ -21,12 +25,21 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const { tenants } = await backendJson<{ tenants: TenantHealth[] }>(event, 'GET', '/api/v1/agency/tenants/health?limit=200');
-    return { tenants, loadError: null, n8nEditorUrl: config.n8nEditorUrl ?? null };
+    const { tenants, mrr } = await backendJson<{ tenants: TenantHealth[]; mrr?: MrrTotals | null }>(event, 'GET', '/api/v1/agency/tenants/health?limit=200');
+    // Only billing managers get the column; for them, the plans the column's actions can assign.
+    const plans = mrr ? await assignablePlans(event) : [];
+    return { tenants, mrr: mrr ?? null, plans, loadError: null, n8nEditorUrl: config.n8nEditorUrl ?? null };
   } catch (err) {
-    return { tenants: [] as TenantHealth[], loadError: explainFailure(err).message, n8nEditorUrl: config.n8nEditorUrl ?? null };
+    return { tenants: [] as TenantHealth[], mrr: null, plans: [] as AssignablePlan[], loadError: explainFailure(err).message, n8nEditorUrl: config.n8nEditorUrl ?? null };
   }
 };
+
+async function assignablePlans(event: Parameters<PageServerLoad>[0]): Promise<AssignablePlan[]> {
+  const { plans } = await backendJson<{ plans: Plan[] }>(event, 'GET', '/api/v1/agency/plans').catch(() => ({ plans: [] as Plan[] }));
+  return plans.filter((plan) => !plan.archivedAt).map((plan) => ({
+    id: plan.id, name: plan.name, version: plan.current.version, yearly: plan.current.yearlyPriceMinor !== null, trialDays: plan.current.trialDays,
+  }));
+}
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
@@ -47,6 +60,20 @@ export const actions: Actions = {
       return fail(status, { action: 'create', values, errors: { ...fields, form: message } });
     }
     return { action: 'create', done: `Created ${values.name}.` };
+  },
+  /** The billing column's Assign/change plan, Comp and Grant trial (the plans module's hand-made subscription). */
+  assignPlan: async (event) => {
+    const data = await event.request.formData();
+    const tenantId = text(data, 'tenantId');
+    const kind = text(data, 'kind');
+    const body = { kind: ['manual', 'comped', 'trial'].includes(kind) ? kind : 'manual', planId: text(data, 'planId'), interval: text(data, 'interval') === 'year' ? 'year' : 'month' };
+    try {
+      const { subscription } = await backendJson<{ subscription: { plan: { name: string } } }>(event, 'PUT', `/api/v1/agency/tenants/${encodeURIComponent(tenantId)}/subscription`, body);
+      const how = body.kind === 'comped' ? 'free of charge' : body.kind === 'trial' ? 'on trial' : 'billed outside Switchboard';
+      return { action: 'assignPlan', tenantId, done: `Now on ${subscription.plan.name}, ${how}.` };
+    } catch (err) {
+      return fail(explainFailure(err).status, { action: 'assignPlan', tenantId, errors: { form: explainFailure(err).message } });
+    }
   },
   suspend: (event) => changeStatus(event, 'suspend'),
   reactivate: (event) => changeStatus(event, 'reactivate'),

@@ -5,6 +5,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { chatHistory, resetTryChat, sendTryMessage } from './try-chat.server.js';
 import { factsFromForm, type Facts } from './facts-form.server.js';
 import { CHANNELS } from './agent-channels.js';
+import { loadPlanBilling, swapAgents, switchAgent } from './plan-agents.server.js';
+import { planAgentsOf } from './plan-agents.js';
 
 export type Agent = {
   id: string; name: string; purpose: string; channels: string[]; enabled: boolean; webKey: string;
@@ -24,9 +26,10 @@ function modelMissing(err: unknown): string | null {
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const { agents } = await backendJson<{ agents: Agent[] }>(event, 'GET', '/api/v1/agents');
+    const [{ agents }, planBilling] = await Promise.all([backendJson<{ agents: Agent[] }>(event, 'GET', '/api/v1/agents'), loadPlanBilling(event)]);
+    const planAgents = planAgentsOf(planBilling, agents);
     const agent = agents.find((a) => a.id === event.url.searchParams.get('agent')) ?? agents[0] ?? null;
-    if (!agent) return { agents, agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: null };
+    if (!agent) return { agents, planAgents, agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: null };
     const base = `/api/v1/agents/${agent.id}` as const;
     const [{ versions }, { turns }, usage, history] = await Promise.all([
       backendJson<{ versions: Version[] }>(event, 'GET', `${base}/versions`),
@@ -34,13 +37,15 @@ export const load: PageServerLoad = async (event) => {
       backendJson<Usage>(event, 'GET', `${base}/usage`),
       chatHistory(event, agent.id),
     ]);
-    return { agents, agent, versions, turns, usage, chat: history.lines, chatFailure: history.failure, widgetOrigin: event.url.origin, loadError: null };
+    return { agents, planAgents, agent, versions, turns, usage, chat: history.lines, chatFailure: history.failure, widgetOrigin: event.url.origin, loadError: null };
   } catch (err) {
-    return { agents: [], agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: explainFailure(err).message };
+    return { agents: [], planAgents: null, agent: null, versions: [], turns: [], usage: null, chat: [], chatFailure: null, widgetOrigin: event.url.origin, loadError: explainFailure(err).message };
   }
 };
 
 export const actions: Actions = {
+  switchAgent,
+  swapAgents,
   create: async (event) => {
     const data = await event.request.formData();
     const values = { name: text(data, 'name'), purpose: text(data, 'purpose'), channels: CHANNELS.filter((c) => data.get(`channel-${c}`) === 'on') };

@@ -13,7 +13,7 @@ import { twilioWebhookRouter } from '../modules/twilio/webhook-routes.js';
 import { signTwilioWebhook } from '../adapters/telephony/twilio-webhook-signer.js';
 import { stripeWebhookRouter } from '../modules/payments/stripe-webhook-routes.js';
 import { stripeBillingWebhookRouter } from '../modules/subscriptions/webhook-routes.js';
-import { SignupRequestLimit } from '../modules/self-signup/signup-request-limit.js';
+import { DEFAULT_SIGNUP_REQUEST_LIMITS, SignupRequestLimit } from '../modules/self-signup/signup-request-limit.js';
 import { whatsappCloudWebhookRouter } from '../modules/whatsapp-cloud/webhook-routes.js';
 import { telegramWebhookRouter } from '../modules/telegram/webhook-routes.js';
 import { webChatWidgetRouter } from '../modules/web-chat/widget-routes.js';
@@ -41,7 +41,7 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
     fallbackSecretKey: container.config.stripe.secretKey,
     billing: agencyBilling(container),
     subscriptions: { mail: container.mail, portalUrl: container.config.portalUrl },
-    selfSignup: { limits: new SignupRequestLimit(container.redis, container.config.pipeline.queuePrefix) },
+    selfSignup: { limits: signupLimits(container) },
     telegram: { admin: container.telegramAdmin, publicUrl: container.config.publicUrl, updates: container.config.telegram.updates },
     whatsappBus: linkedDeviceBus(container.redis, container.config.pipeline.queuePrefix),
     twilioAccount: twilioAccountDeps(container),
@@ -75,6 +75,12 @@ export function buildApi(container: Container): { routers: Router[]; routes: Rou
       declaredApiRouter(routes, { publicUrl: container.config.publicUrl }),
     ],
   };
+}
+
+/** Self sign-up requests mail an address, as password resets do: RESET_REQUESTS_PER_ADDRESS bounds both per client address. */
+function signupLimits(container: Container) {
+  const perAddress = { ...DEFAULT_SIGNUP_REQUEST_LIMITS.perAddress, max: container.config.auth.resetRequestsPerAddress };
+  return new SignupRequestLimit(container.redis, container.config.pipeline.queuePrefix, { ...DEFAULT_SIGNUP_REQUEST_LIMITS, perAddress });
 }
 
 function agencyBilling(container: Container) {

@@ -19,6 +19,7 @@ import { testEncryptionKey } from './env.js';
 import { insertParkedInbound } from './system-health-world.js';
 import { PLAN_ROUTE_CASES } from './plans-world.js';
 import { SUBSCRIPTION_ROUTE_CASES } from './subscriptions-world.js';
+import { SELF_SIGNUP_ROUTE_CASES } from './self-signup-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -311,6 +312,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...PLAN_ROUTE_CASES,
   // the tenant's Billing page (Stripe Checkout, plan changes, Customer Portal, invoices)
   ...SUBSCRIPTION_ROUTE_CASES,
+  // self sign-up: the agency owner's settings, the public offer, request and verify
+  ...SELF_SIGNUP_ROUTE_CASES,
 };
 
 async function chatSession(db: Sequelize, t: Target): Promise<string> {

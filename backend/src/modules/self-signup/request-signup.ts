@@ -3,7 +3,7 @@ import { findUserByEmail } from '../auth/account-repository.js';
 import type { RequestMeta } from '../auth/auth-deps.js';
 import { newOneTimeToken } from '../auth/one-time-token.js';
 import { hashPassword } from '../auth/password-hashing.js';
-import type { SignupRequestBody } from './schemas.js';
+import type { SignupRequestBody, SignupRequested } from './schemas.js';
 import { SIGNUP_TOKEN_TTL_MS, verifyUrl, type SelfSignupDeps } from './self-signup-deps.js';
 import { loadOpenSignup, signupAgencyId } from './signup-agency.js';
 import { alreadyRegisteredMail, verificationMail } from './signup-mail.js';
@@ -18,13 +18,15 @@ export const SIGNUP_REQUESTED = 'Check your inbox: we sent you a link to confirm
  * background, so neither the answer nor its timing tells who has an account. Limited per client address and
  * per e-mail address (429).
  */
-export async function requestSignup(deps: SelfSignupDeps, input: { body: SignupRequestBody; meta: RequestMeta }): Promise<{ status: 'accepted'; message: string }> {
+export async function requestSignup(deps: SelfSignupDeps, input: { body: SignupRequestBody; meta: RequestMeta }): Promise<SignupRequested> {
   const { body } = input;
   const agencyId = await signupAgencyId(deps, body.agencyId);
   const open = await deps.runInScope({ agencyId }, (tx) => loadOpenSignup(tx, deps, agencyId));
   await deps.limits.countAddress(input.meta.ip);
   await deps.limits.countEmail(body.email);
-  if (!open.ready) throw new AppError('DEPENDENCY_UNAVAILABLE', open.reason!, { reason: 'signup_unavailable' });
+  // As a password reset: without SMTP nothing can be verified, so nothing is stored and the answer says why.
+  if (!deps.mail.canDeliver) return { status: 'accepted', mailConfigured: false, message: open.reason! };
+  if (!open.ready) throw new AppError('CONFLICT', open.reason!, { reason: 'signup_unavailable' });
   const plan = open.plans.find((offered) => offered.id === body.planId);
   if (!plan) throw new AppError('VALIDATION_FAILED', 'Choose one of the plans on offer', [{ path: 'body.planId', message: 'is not offered' }]);
   if (body.interval === 'year' && plan.yearlyPriceMinor === null) {
@@ -35,7 +37,7 @@ export async function requestSignup(deps: SelfSignupDeps, input: { body: SignupR
   const existing = await deps.runInScope({}, (tx) => findUserByEmail(tx, body.email));
   if (existing) {
     send(deps, alreadyRegisteredMail({ to: existing.email, signInUrl: `${deps.portalUrl}/sign-in`, resetUrl: `${deps.portalUrl}/forgot-password` }));
-    return { status: 'accepted', message: SIGNUP_REQUESTED };
+    return { status: 'accepted', mailConfigured: true, message: SIGNUP_REQUESTED };
   }
   const { token, hash } = newOneTimeToken();
   await deps.runInScope({ agencyId }, (tx) => insertSignupRequest(tx, {
@@ -43,7 +45,7 @@ export async function requestSignup(deps: SelfSignupDeps, input: { body: SignupR
     planId: plan.id, interval: body.interval, tokenHash: hash, expiresAt: new Date(Date.now() + SIGNUP_TOKEN_TTL_MS), ip: input.meta.ip,
   }));
   send(deps, verificationMail({ to: body.email, name: body.name, businessName: body.businessName, link: verifyUrl(deps.portalUrl, agencyId, token) }));
-  return { status: 'accepted', message: SIGNUP_REQUESTED };
+  return { status: 'accepted', mailConfigured: true, message: SIGNUP_REQUESTED };
 }
 
 function send(deps: SelfSignupDeps, message: Parameters<SelfSignupDeps['mail']['send']>[0]): void {

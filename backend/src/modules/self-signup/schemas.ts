@@ -63,7 +63,13 @@ export const signupRequestBody = z.strictObject({
 });
 export type SignupRequestBody = z.infer<typeof signupRequestBody>;
 
-export const signupRequestedView = z.object({ status: z.literal('accepted'), message: z.string() });
+export const signupRequestedView = z.object({
+  status: z.literal('accepted'),
+  /** false: this server sends no e-mail at all, so nothing was stored or sent (says nothing about the address). */
+  mailConfigured: z.boolean(),
+  message: z.string(),
+});
+export type SignupRequested = z.infer<typeof signupRequestedView>;
 
 export const signupVerifyBody = z.strictObject({ agencyId: uuid, token: tokenField });
 export const signupCompletedView = z.object({

@@ -1,20 +1,22 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { backendJson, explainFailure } from '../session-api.server.js';
 import { readPlanForm, formField } from './plan-form.js';
+import { stripeBillingWebhookUrl } from './stripe-webhook-url.server.js';
 import type { BillingAccount, Flag, Plan, TenantChoice } from './plans-types.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const [{ plans }, billing, { flags }, { tenants }] = await Promise.all([
+    const [{ plans }, billing, { flags }, { tenants }, webhookUrl] = await Promise.all([
       backendJson<{ plans: Plan[] }>(event, 'GET', '/api/v1/agency/plans'),
       backendJson<BillingAccount>(event, 'GET', '/api/v1/agency/billing/stripe'),
       backendJson<{ flags: Flag[] }>(event, 'GET', '/api/v1/agency/feature-flags'),
       backendJson<{ tenants: TenantChoice[] }>(event, 'GET', '/api/v1/agency/tenants/health?limit=200'),
+      stripeBillingWebhookUrl(event, event.url.origin),
     ]);
-    return { plans, billing, flags: flags.map(({ key, description }) => ({ key, description })), tenants: tenants.map(({ tenantId, name }) => ({ tenantId, name })), loadError: null };
+    return { plans, billing, flags: flags.map(({ key, description }) => ({ key, description })), tenants: tenants.map(({ tenantId, name }) => ({ tenantId, name })), webhookUrl, loadError: null };
   } catch (err) {
-    return { plans: [] as Plan[], billing: null, flags: [] as Flag[], tenants: [] as TenantChoice[], loadError: explainFailure(err).message };
+    return { plans: [] as Plan[], billing: null, flags: [] as Flag[], tenants: [] as TenantChoice[], webhookUrl: null, loadError: explainFailure(err).message };
   }
 };
 

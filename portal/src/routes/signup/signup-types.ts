@@ -1,0 +1,15 @@
+import type { Entitlements } from '../(app)/billing/billing-types.js';
+
+/** A plan on the public sign-up page (GET /api/v1/signup). */
+export type SignupPlan = {
+  id: string;
+  name: string;
+  description: string;
+  currency: string;
+  monthlyPriceMinor: number;
+  yearlyPriceMinor: number | null;
+  trialDays: number;
+  entitlements: Entitlements;
+};
+
+export type SignupOffer = { agency: { id: string }; plans: SignupPlan[]; available: boolean; message: string | null };

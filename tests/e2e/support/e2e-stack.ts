@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { defaultStackOptions, startStack, type Stack } from '../../../deploy/native/stack.js';
 import { FakeOpenAI } from '../../fakes/openai/index.js';
+import { FakeStripe } from '../../fakes/stripe/index.js';
 import { FakeTwilio } from '../../fakes/twilio/index.js';
 import { FakeWhatsAppCloud } from '../../fakes/whatsapp-cloud/index.js';
 import { freePort } from './free-port.js';
@@ -13,7 +14,7 @@ import { shortWaitWorkflows } from './short-workflows.js';
 // on free ports with its own databases, so it never disturbs a `make dev` running beside it.
 let stack: Stack | undefined;
 let name = '';
-type E2eFakes = { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud; openai: FakeOpenAI };
+type E2eFakes = { twilio: FakeTwilio; whatsapp: FakeWhatsAppCloud; openai: FakeOpenAI; stripe: FakeStripe };
 let fakes: E2eFakes | undefined;
 const LLM_KEY = `sk-e2e-${randomBytes(8).toString('hex')}`;
 let workflowsDir = '';
@@ -25,7 +26,10 @@ export function e2eDatabaseAdminUrl(): string {
   return url.toString();
 }
 
-/** The provider fakes the stack's API and worker talk to (Twilio, WhatsApp Cloud API, an OpenAI-compatible model). */
+/**
+ * The provider fakes the stack's API and worker talk to (Twilio, WhatsApp Cloud API, an OpenAI-compatible model,
+ * Stripe: no account until a test adds one with `stripe.addAccount()`, as an agency brings its own).
+ */
 export function e2eFakes(): E2eFakes {
   if (!fakes) throw new Error('the e2e fakes are not running (root hook did not run)');
   return fakes;
@@ -51,13 +55,16 @@ export const mochaHooks = {
     // n8n and its worker each get E2E_N8N_TIMEOUT_SECONDS on a busy machine: the hook waits for both and the rest.
     this.timeout(Math.max(420_000, (Number(process.env.E2E_N8N_TIMEOUT_SECONDS) || 0) * 2_000 + 240_000));
     name = `e2e_${randomBytes(3).toString('hex')}`;
-    fakes = { twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start(), openai: await FakeOpenAI.start({ apiKeys: [LLM_KEY] }) };
+    fakes = {
+      twilio: await FakeTwilio.start({ stepMs: 100 }), whatsapp: await FakeWhatsAppCloud.start(), openai: await FakeOpenAI.start({ apiKeys: [LLM_KEY] }),
+      stripe: await FakeStripe.start(),
+    };
     workflowsDir = shortWaitWorkflows();
     const options = defaultStackOptions({
       workflowsDir,
       backendEnv: {
         TWILIO_API_BASE_URL: fakes.twilio.url, WHATSAPP_GRAPH_BASE_URL: fakes.whatsapp.graphBaseUrl, PIPELINE_POLL_MS: '200',
-        LLM_BASE_URL: fakes.openai.baseUrl, LLM_API_KEY: LLM_KEY, AGENT_POLL_MS: '100',
+        LLM_BASE_URL: fakes.openai.baseUrl, LLM_API_KEY: LLM_KEY, AGENT_POLL_MS: '100', STRIPE_API_BASE_URL: fakes.stripe.url,
         // Linked-device WhatsApp: the fake network inside the worker, whose phone scans the QR by itself.
         WHATSAPP_SOCKET_MODULE: join(import.meta.dirname, '..', '..', 'fakes', 'baileys', 'standalone-factory.ts'), FAKE_WHATSAPP_QR_MS: '1500',
       },
@@ -75,7 +82,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    await Promise.all([fakes?.twilio.close(), fakes?.whatsapp.close(), fakes?.openai.close()]);
+    await Promise.all([fakes?.twilio.close(), fakes?.whatsapp.close(), fakes?.openai.close(), fakes?.stripe.close()]);
     if (workflowsDir) rmSync(workflowsDir, { recursive: true, force: true });
     if (!stack) return;
     await stack.stop();

@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'tenant.agents.manage', // create and configure agents, draft, publish and roll back prompts
   'agency.agents.manage', // the agency's base prompt template under every agent
   'agency.ai.manage', // the agency's AI model (base URL, key, model, fallback) and its test
+  'agency.billing.manage', // plans, the agency's Stripe account, tenants' subscriptions, self sign-up
+  'tenant.billing.manage', // the business's own subscription: subscribe, change plan, cancel, payment methods, invoices
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,8 +70,10 @@ const tenantAdmin: Permission[] = [
   'tenant.bookings.manage',
   'tenant.agents.manage',
 ];
+// Billing belongs to the business's owner (not its admins), and to agency staff acting for it.
+const tenantOwner: Permission[] = [...tenantAdmin, 'tenant.billing.manage'];
 const agencyOperator: Permission[] = [
-  'agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', 'agency.ai.manage', 'agency.system.read', 'agency.system.manage', ...tenantAdmin,
+  'agency.tenants.read', 'agency.users.read', 'agency.act_as_tenant', 'agency.ai.manage', 'agency.system.read', 'agency.system.manage', ...tenantOwner,
 ];
 const agencyOwner: Permission[] = [
   ...agencyOperator,
@@ -82,12 +86,13 @@ const agencyOwner: Permission[] = [
   'agency.feature_flags.manage',
   'agency.event_subscriptions.manage',
   'agency.agents.manage',
+  'agency.billing.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   agency_owner: new Set(agencyOwner),
   agency_operator: new Set(agencyOperator),
-  tenant_owner: new Set(tenantAdmin),
+  tenant_owner: new Set(tenantOwner),
   tenant_admin: new Set(tenantAdmin),
   tenant_member: new Set(tenantMember),
 };

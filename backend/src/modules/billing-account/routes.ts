@@ -8,7 +8,7 @@ import { getAgencyBillingAccount } from './get-agency-billing-account.js';
 import { billingAccountView, connectStripeBody } from './schemas.js';
 
 // Billing is the agency owner's: the same permission as creating and suspending client businesses.
-export const BILLING_ACCESS = { permission: 'agency.tenants.manage' } as const;
+export const BILLING_ACCESS = { permission: 'agency.billing.manage' } as const;
 
 const path = '/api/v1/agency/billing/stripe';
 

@@ -12,7 +12,7 @@ import type { SubscriptionDeps } from './subscription-deps.js';
 
 // The tenant's own billing: owners (and admins, who hold the same tenant permissions) and agency staff acting
 // as the tenant; tenant members may not see or change it.
-const TENANT_BILLING = { permission: 'tenant.settings.manage' } as const;
+const TENANT_BILLING = { permission: 'tenant.billing.manage' } as const;
 const BILLING = '/api/v1/billing';
 
 /** The tenant Billing page: plan, status, Checkout, plan changes with proration, cancel/resume, Customer Portal, invoices. */

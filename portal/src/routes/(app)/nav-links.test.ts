@@ -30,4 +30,8 @@ describe('the sections each person sees', () => {
   it('when a business owner signs in, then Billing is offered (the plan, Checkout, invoices)', () => {
     expect(labels({ role: 'tenant_owner', tenantId: 't1', agencyStaff: false, actingAsTenant: false })).toContain('Billing');
   });
+
+  it('when a business admin signs in, then Billing is not offered (the subscription is the owner\'s)', () => {
+    expect(labels({ role: 'tenant_admin', tenantId: 't1', agencyStaff: false, actingAsTenant: false })).not.toContain('Billing');
+  });
 });

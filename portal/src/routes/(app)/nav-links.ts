@@ -27,6 +27,8 @@ export function navLinks(me: NavMe): NavLink[] {
     { href: '/channels', label: 'Channels' },
     { href: '/consent-rules', label: 'Consent rules' },
     { href: '/team', label: 'Team' },
-    ...(admin ? [{ href: '/ai-model', label: 'AI model' }, { href: '/audit', label: 'Audit log' }, { href: '/billing', label: 'Billing' }] : []),
+    ...(admin ? [{ href: '/ai-model', label: 'AI model' }, { href: '/audit', label: 'Audit log' }] : []),
+    // The business's subscription is its owner's, and agency staff acting for it (the API refuses admins and members).
+    ...(me.role === 'tenant_owner' || me.agencyStaff ? [{ href: '/billing', label: 'Billing' }] : []),
   ];
 }

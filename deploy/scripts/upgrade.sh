@@ -77,4 +77,11 @@ restore_on_failure=yes
 [ "$(sed -n 's/^SB_ROLLBACK_WITHOUT_RESTORE=//p' deploy/release.env)" = "yes" ] && restore_on_failure=no
 if ! SB_SKIP_BUILD=1 bash deploy/scripts/compose-up.sh; then rollback "starting the new release (healthchecks)" "$restore_on_failure" "$backup_file"; fi
 
+# Images this project built that no tag points at any more (the release before the :rollback one, rebuilt layers)
+# would pile up over the years: remove them, and only them (other projects' and the :rollback images stay).
+project="$("${compose[@]}" config 2>/dev/null | sed -n 's/^name: //p' | head -1)"
+if [ -n "$project" ]; then
+  docker image prune -f --filter dangling=true --filter "label=com.docker.compose.project=$project" 2>/dev/null | sed -n 's/^Total reclaimed space: /Removed replaced images: /p' || true
+fi
+
 say "Upgraded to ${to_release:-this checkout}. The pre-upgrade backup is backups/$backup_file; the previous images stay tagged :rollback until the next upgrade."

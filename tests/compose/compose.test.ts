@@ -448,6 +448,11 @@ describe('compose: upgrading the previous release to this tree (make upgrade)', 
 
   it(`when ${previous.SB_PREVIOUS_RELEASE} is upgraded to this tree, then it is backed up, migrated and healthy, new secrets are added, and the data is kept`, async () => {
     expect(previous.SB_PREVIOUS_RELEASE).to.not.equal(current);
+    // Leftovers of earlier upgrades: an untagged image of this project (removed by make upgrade) and one of another
+    // project (kept).
+    const untagged = (projectLabel: string) => execFileSync('bash', ['-c', `printf 'FROM node:24.21.0-bookworm-slim\\nLABEL com.docker.compose.project=${projectLabel} sb.test=${randomBytes(4).toString('hex')}\\n' | docker build -q -`], { encoding: 'utf8' }).trim();
+    const ours = untagged(`${project}prev`);
+    const theirs = untagged(`${project}other`);
     // `git pull`: this tree's files over the installed release's, keeping .env and the backups.
     execFileSync('bash', ['-c', `git ls-files -z -co --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' | tar -c -T - | tar -x -C "${work}"`], { cwd: repo });
     const started = Date.now();
@@ -455,6 +460,9 @@ describe('compose: upgrading the previous release to this tree (make upgrade)', 
     figures.push(`make upgrade from ${previous.SB_PREVIOUS_RELEASE}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     expect(output).to.contain(`Upgraded to ${current}`);
     expect(output).to.match(/Backup written: \/backups\/switchboard-/);
+    expect(spawnSync('docker', ['image', 'inspect', ours]).status, 'this project\'s untagged image is removed').to.not.equal(0);
+    expect(spawnSync('docker', ['image', 'inspect', theirs]).status, 'another project\'s image is kept').to.equal(0);
+    docker('image', 'rm', theirs);
     // A secret this release added to .env.example is generated into the existing .env.
     expect(readEnv(join(work, '.env')).N8N_RUNNERS_AUTH_TOKEN).to.match(/^[0-9a-f]{64}$/);
     expect(await dataSnapshot()).to.deep.equal(usedBefore);

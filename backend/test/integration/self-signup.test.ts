@@ -181,6 +181,29 @@ describe('Self sign-up (agency opt-in, e-mail verification, Checkout)', function
     expect(await tenantsNamed(late.businessName)).to.deep.equal([]);
   });
 
+  it('when the link is clicked twice at once, then one tenant is created and the other click is refused', async () => {
+    const plan = await createPlan();
+    await enable([plan.id]).expect(200);
+    const form = signupForm(plan.id);
+    await ask(form).expect(202);
+    await flush();
+    const token = mail.lastTokenFor(form.email as string)!;
+    const statuses = (await Promise.all([verify(token), verify(token)])).map((res) => res.status).sort();
+    expect(statuses).to.deep.equal([201, 400]);
+    expect(await tenantsNamed(form.businessName)).to.have.length(1);
+  });
+
+  it('when the agency turns sign-up off before the link is opened, then the link no longer creates anything', async () => {
+    const plan = await createPlan();
+    await enable([plan.id]).expect(200);
+    const form = signupForm(plan.id);
+    await ask(form).expect(202);
+    await flush();
+    await request(api.app).put('/api/v1/agency/billing/self-signup').set(owner).send({ enabled: false, planIds: [plan.id] }).expect(200);
+    await verify(mail.lastTokenFor(form.email as string)!).expect(404);
+    expect(await tenantsNamed(form.businessName)).to.deep.equal([]);
+  });
+
   it('when one address or one e-mail asks too often, then it gets a 429 saying when to try again', async () => {
     const plan = await createPlan();
     await enable([plan.id]).expect(200);
@@ -221,5 +244,35 @@ describe('Self sign-up (agency opt-in, e-mail verification, Checkout)', function
     const tenantOwner = api.signIn(memberPrincipal(x.id, x.tenants[0].users.tenant_owner));
     await request(api.app).get('/api/v1/agency/billing/self-signup').set(tenantOwner).expect(403);
     await request(api.app).put('/api/v1/agency/billing/self-signup').set(api.signIn(memberPrincipal(x.id, x.operator))).send({ enabled: false, planIds: [] }).expect(403);
+  });
+
+  describe('on a server without SMTP', () => {
+    let mailless: TestApi;
+    before(() => {
+      const container = createContainer(loadConfig(testEnv()));
+      container.mail = { canDeliver: false, send: async () => { throw new Error('no mail transport'); } };
+      mailless = new TestApi(container);
+    });
+    after(() => mailless.close());
+
+    it('when sign-up is asked for, then the agency cannot turn it on, the settings warn, and a request stores nothing and says why', async () => {
+      const plan = await createPlan();
+      const headers = mailless.signIn(memberPrincipal(x.id, x.owner));
+      const refused = await request(mailless.app).put('/api/v1/agency/billing/self-signup').set(headers).send({ enabled: true, planIds: [plan.id] }).expect(409);
+      expect(refused.body.error.message).to.match(/SMTP_URL is not configured/);
+      const settings = (await request(mailless.app).get('/api/v1/agency/billing/self-signup').set(headers).expect(200)).body;
+      expect(settings.mailConfigured).to.equal(false);
+      expect(settings.warnings[0]).to.match(/cannot send e-mail/);
+
+      await db.query('INSERT INTO agency_billing_settings (agency_id, self_signup_enabled) VALUES (:id, true) ON CONFLICT (agency_id) DO UPDATE SET self_signup_enabled = true', { replacements: { id: x.id } });
+      await db.query('INSERT INTO self_signup_plans (agency_id, plan_id) VALUES (:id, :planId)', { replacements: { id: x.id, planId: plan.id } });
+      const page = (await request(mailless.app).get('/api/v1/signup').query({ agency: x.id }).expect(200)).body;
+      expect(page).to.deep.include({ available: false });
+      expect(page.message).to.match(/cannot send the e-mail/);
+      const form = signupForm(plan.id);
+      const answer = await request(mailless.app).post('/api/v1/signup/requests').set(visitor).send({ agencyId: x.id, ...form }).expect(202);
+      expect(answer.body).to.deep.include({ status: 'accepted', mailConfigured: false });
+      expect(await rows('SELECT id FROM signup_requests WHERE email = :email', { email: form.email })).to.deep.equal([]);
+    });
   });
 });

@@ -19,6 +19,7 @@ import type { MessagingDeps } from '../modules/messages/messaging-deps.js';
 import { messageRoutes } from '../modules/messages/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { planRoutes } from '../modules/plans/routes.js';
+import { entitlementRoutes } from '../modules/entitlements/routes.js';
 import { billingAccountRoutes } from '../modules/billing-account/routes.js';
 import type { AgencyBillingDeps } from '../modules/billing-account/billing-account-deps.js';
 import { subscriptionRoutes } from '../modules/subscriptions/routes.js';
@@ -100,6 +101,7 @@ export function apiRoutes(deps: ApiRouteDeps): RouteSpec[] {
     ...paymentRoutes(deps),
     ...billingAccountRoutes(deps),
     ...planRoutes(deps),
+    ...entitlementRoutes(deps),
     ...subscriptionRoutes({ ...deps, ...deps.subscriptions }),
     ...selfSignupRoutes({
       ...deps, ...deps.subscriptions, auth: deps.identity.deps, cookies: deps.identity.cookies, limits: deps.selfSignup.limits, logger: deps.identity.deps.logger,

@@ -124,6 +124,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'post /api/v1/agency/tenants/:tenantId/suspend': async (_db, t) => ({ params: { tenantId: t.tenantId }, body: { reason: 'unpaid invoices' } }),
   'post /api/v1/agency/tenants/:tenantId/reactivate': async (_db, t) => ({ params: { tenantId: t.tenantId }, body: {} }),
   'get /api/v1/tenant': async () => ({}),
+  'get /api/v1/tenant/billing-notice': async () => ({}),
   'get /api/v1/agency/users': async () => ({}),
   'patch /api/v1/agency/memberships/:membershipId': async (db, t) => ({ params: await freshMembership(db, t), body: { role: 'tenant_admin' } }),
   'delete /api/v1/agency/memberships/:membershipId': async (db, t) => ({ params: await freshMembership(db, t) }),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { repoDir } from './support/processes.js';
 
 // n8n-executions starts a whole native stack (n8n included): on a shared machine run it under `flock /tmp/sb-e2e.lock`.
-const ALL = ['inbound-webhooks', 'outbound-pipeline', 'agent-turns', 'n8n-executions', 'backup-restore'];
+const ALL = ['inbound-webhooks', 'outbound-pipeline', 'entitlement-check', 'agent-turns', 'n8n-executions', 'backup-restore'];
 const selected = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
 const failed: string[] = [];
 for (const name of ALL.filter((n) => selected.includes(n))) {

@@ -11,6 +11,7 @@ export type KnownApiErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'LIMIT_EXCEEDED'
+  | 'PAYMENT_REQUIRED' // 402: a plan limit, a feature not in the plan, or restricted for non-payment (details.code)
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL'
   | 'DEPENDENCY_UNAVAILABLE'

@@ -54,6 +54,26 @@ export const eventOptions: INodePropertyOptions[] = [
 		description: 'Any payment event (link paid, payment failed, refunded, ...)',
 	},
 	{
+		name: 'Subscription Past Due',
+		value: 'subscription.past_due',
+		description: "A client business's payment failed: service continues for the agency's grace days",
+	},
+	{
+		name: 'Subscription Recovered',
+		value: 'subscription.recovered',
+		description: 'A past-due or restricted client business paid: everything is back',
+	},
+	{
+		name: 'Subscription Restricted',
+		value: 'subscription.restricted',
+		description: 'The grace period ran out (or the subscription is unpaid, canceled or paused): new outbound and AI replies stop',
+	},
+	{
+		name: 'Subscription: Any Event',
+		value: 'subscription.*',
+		description: 'Any plan or subscription change (assigned, created, updated, past due, restricted, recovered, canceled, ...)',
+	},
+	{
 		name: 'System Alert',
 		value: 'system.alert',
 		description: 'An alert of the agency opened or resolved (stuck queue, WhatsApp logged out, backup, disk): data.status, data.detail',

@@ -113,6 +113,8 @@ describe('Self sign-up (agency opt-in, e-mail verification, Checkout)', function
       `SELECT m.role, u.name, u.password_hash AS "passwordHash" FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = :tenantId`, { tenantId: tenant!.id },
     );
     expect(member).to.deep.include({ role: 'tenant_owner', name: 'Rosa Petal', passwordHash: stored!.passwordHash });
+    const [used] = await rows('SELECT password_hash AS "passwordHash", tenant_id AS "tenantId" FROM signup_requests WHERE email = :email', { email: form.email });
+    expect(used, 'the used request keeps no password hash').to.deep.equal({ passwordHash: '', tenantId: tenant!.id });
     // Until paid: the chosen plan, unpaid, so the entitlement check restricts new outbound and AI turns.
     expect(await subscriptionRowOf(db, tenant!.id as string)).to.deep.include({ status: 'unpaid', billing: 'manual', interval: 'year', planVersionId: plan.current.id });
     const scope = { agencyId: x.id, tenantId: tenant!.id as string };

@@ -25,8 +25,14 @@ const plain = (row: SignupRequestRow): SignupRequestRow => ({ ...row, expiresAt:
 
 export type NewSignupRequest = Omit<SignupRequestRow, 'id' | 'expiresAt' | 'completedAt' | 'tenantId'> & { tokenHash: string; expiresAt: Date; ip: string | null };
 
-/** Stores a request; an earlier unverified request for the same address stops working (only the latest link counts). */
+/**
+ * Stores a request; an earlier unverified request for the same address stops working (only the latest link counts).
+ * Requests never verified are forgotten a week after their link expired (they hold a password hash).
+ */
 export async function insertSignupRequest(tx: Transaction, input: NewSignupRequest): Promise<string> {
+  await queryRows(
+    tx, `DELETE FROM signup_requests WHERE agency_id = :agencyId AND completed_at IS NULL AND expires_at < now() - interval '7 days'`, input,
+  );
   await queryRows(
     tx,
     `UPDATE signup_requests SET expires_at = LEAST(expires_at, now()) WHERE agency_id = :agencyId AND lower(email) = lower(:email) AND completed_at IS NULL`,
@@ -49,6 +55,7 @@ export async function findSignupRequestByToken(tx: Transaction, where: { agencyI
   return row && plain(row);
 }
 
+/** Used once; the password hash now lives on the user, so the request keeps none. */
 export async function markSignupCompleted(tx: Transaction, where: { id: string; tenantId: string }): Promise<void> {
-  await queryRows(tx, 'UPDATE signup_requests SET completed_at = now(), tenant_id = :tenantId WHERE id = :id AND completed_at IS NULL', where);
+  await queryRows(tx, `UPDATE signup_requests SET completed_at = now(), tenant_id = :tenantId, password_hash = '' WHERE id = :id AND completed_at IS NULL`, where);
 }

@@ -9,7 +9,7 @@ type Row = Record<string, unknown>;
 const DAY_MS = 86_400_000;
 
 /** The banner every page of a business shows when non-payment affects it, by the same rule as the refusals. */
-describe('GET /api/v1/tenant/billing-notice: the banner on every page follows the billing state', () => {
+describe('billing state seen by a business: the banner on every page (GET /api/v1/tenant/billing-notice) and plan-gated features', () => {
   let db: Sequelize;
   let api: TestApi;
   let w: AgentWorld;
@@ -74,5 +74,14 @@ describe('GET /api/v1/tenant/billing-notice: the banner on every page follows th
       expect(shown, status).to.include({ state: 'restricted' });
       expect(shown.message, status).to.match(why).and.to.contain('Incoming messages are still saved');
     }
+  });
+
+  it('when the plan lacks the audit export, then the business\'s export is refused with 402 FEATURE_NOT_IN_PLAN, and allowed once the plan has it', async () => {
+    await setState('active', null);
+    const refused = await request(w.api.app).get('/api/v1/tenant/audit/export?format=json').set(w.admin()).expect(402);
+    expect(refused.body.error.details).to.include({ code: 'FEATURE_NOT_IN_PLAN', feature: 'audit.export', upgradeUrl: '/billing' });
+    await db.query(`UPDATE plan_versions SET entitlements = jsonb_set(entitlements, '{features}', '["audit.export"]') WHERE agency_id = :agencyId`, { replacements: w.scope });
+    const allowed = await request(w.api.app).get('/api/v1/tenant/audit/export?format=json').set(w.admin()).expect(200);
+    expect(allowed.body.events).to.be.an('array');
   });
 });

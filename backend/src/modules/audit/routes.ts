@@ -2,6 +2,7 @@ import type { ScopedDeps } from '../../db/scoped-deps.js';
 import { actorFrom } from '../../http/request-context.js';
 import { defineRoute, type RouteSpec } from '../../http/route-registry.js';
 import { emptyQuery } from '../../http/schemas.js';
+import { assertEntitledBefore } from '../entitlements/check-entitlement.js';
 import { auditEventsToCsv } from './audit-csv.js';
 import { listAuditEvents } from './list-audit-events.js';
 import {
@@ -30,7 +31,12 @@ function listRoutes(deps: ScopedDeps, level: 'agency' | 'tenant'): RouteSpec[] {
       query: level === 'agency' ? agencyAuditExportQuery : tenantAuditExportQuery, response: auditListView,
       handler: async ({ req, res, query }) => {
         const { format, ...filter } = query;
-        const events = await listAuditEvents(deps, { actor: actorFrom(req), level, filter: { ...filter, offset: 0 } });
+        const actor = actorFrom(req);
+        // A business's export is a plan feature (audit.export); the agency's own export is not sold.
+        if (level === 'tenant') {
+          await assertEntitledBefore(deps, { agencyId: actor.principal.agencyId, tenantId: actor.principal.tenantId! }, { kind: 'feature.use', feature: 'audit.export' });
+        }
+        const events = await listAuditEvents(deps, { actor, level, filter: { ...filter, offset: 0 } });
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         res.setHeader('content-disposition', `attachment; filename="audit-${stamp}.${format}"`);
         if (format === 'json') return { events };

@@ -9,6 +9,11 @@ export const GET: RequestHandler = async (event) => {
   try {
     const level = await auditLevel(event);
     const response = await backendFetch(event, 'GET', `/api/v1/${level}/audit/export?${backendQuery(filterFrom(event.url), { format })}`);
+    if (response.status === 402) {
+      // Not in the business's plan: the API's sentence, and the error page offers the Billing page.
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      error(402, body.error?.message ?? 'Your plan does not include the audit export.');
+    }
     if (!response.ok) error(response.status === 403 ? 403 : 502, 'The audit export is not available to you right now.');
     return new Response(response.body, {
       headers: {

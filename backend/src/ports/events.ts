@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   'subscription.restricted',
   'subscription.recovered',
   'subscription.canceled',
+  // A business created its own tenant through self sign-up (modules/self-signup).
+  'tenant.signed_up',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `${string}.${string}`;
 

@@ -64,7 +64,7 @@ describe('billing state seen by a business: the banner on every page (GET /api/v
   it('when the grace has run out, or the subscription is unpaid, canceled or paused, then the notice says service is restricted and why', async () => {
     const cases: [string, number | null, RegExp][] = [
       ['past_due', 10, /payment is overdue/],
-      ['unpaid', null, /unpaid/],
+      ['unpaid', null, /not paid/],
       ['canceled', null, /canceled/],
       ['paused', null, /paused/],
     ];

@@ -79,6 +79,11 @@ export const eventOptions: INodePropertyOptions[] = [
 		description: 'An alert of the agency opened or resolved (stuck queue, WhatsApp logged out, backup, disk): data.status, data.detail',
 	},
 	{
+		name: 'Tenant Signed Up',
+		value: 'tenant.signed_up',
+		description: 'A business created its own account through self sign-up (it pays through Stripe Checkout next)',
+	},
+	{
 		name: 'WhatsApp Session Changed',
 		value: 'whatsapp.session',
 		description: 'The WhatsApp connection of a tenant went up or down',

@@ -32,7 +32,8 @@ export function featureMissingMessage(feature: FlagKey): string {
 
 const WHY: Partial<Record<SubscriptionStatus, string>> = {
   past_due: 'Your subscription payment is overdue',
-  unpaid: 'Your subscription payment is overdue',
+  // Overdue past the retries, or a business that signed up and has not paid yet (self sign-up).
+  unpaid: 'Your subscription is not paid',
   canceled: 'Your subscription has ended',
   paused: 'Your subscription is paused',
 };

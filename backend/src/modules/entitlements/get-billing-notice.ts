@@ -6,7 +6,7 @@ export type BillingNotice =
   | { state: 'past_due'; graceUntil: string; message: string }
   | { state: 'restricted'; message: string };
 
-const RESTRICTED_BECAUSE = { past_due: 'the payment is overdue', unpaid: 'the subscription is unpaid', canceled: 'the subscription was canceled', paused: 'the subscription is paused' } as const;
+const RESTRICTED_BECAUSE = { past_due: 'the payment is overdue', unpaid: 'the subscription is not paid', canceled: 'the subscription was canceled', paused: 'the subscription is paused' } as const;
 
 /**
  * What every page of a business shows above its content when non-payment affects it (null otherwise): the

@@ -36,7 +36,7 @@ async function goToStripe(event: RequestEvent, path: '/api/v1/billing/checkout' 
     const { status, message } = explainFailure(err);
     return fail(status, { error: message });
   }
-  redirect(303, url);
+  redirect(303, url, { external: true }); // Stripe's hosted page (the URL comes from our API, never from the browser)
 }
 
 const choice = async (event: RequestEvent) => {

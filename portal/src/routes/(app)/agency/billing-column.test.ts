@@ -21,3 +21,25 @@ describe('the agency overview’s plan/billing column', () => {
     expect(totalMrrLabel({ currency: 'usd', mrrMinor: 123_456, otherCurrencies: [{ currency: 'jpy', mrrMinor: 5000 }] })).toBe('$1,234.56 + ¥5,000');
   });
 });
+
+describe('the billing column as rendered', () => {
+  const plans = [{ id: 'p', name: 'Growth', version: 2, yearly: true, trialDays: 14 }];
+
+  it('when a tenant is past due within the grace, then it shows Past due, the overdue flag and the date service continues until', async () => {
+    const { render } = await import('svelte/server');
+    const { default: BillingColumn } = await import('./BillingColumn.svelte');
+    const { body } = render(BillingColumn, { props: { tenantId: 't', billing: column({ status: 'past_due', billing: 'manual', pastDue: true, graceUntil: '2026-12-10T00:00:00.000Z' }), plans, currency: 'usd', form: null } });
+    expect(body).toContain('Past due');
+    expect(body).toContain('Payment overdue · service continues until 2026-12-10');
+    expect(body).toContain('Change plan');
+    expect(body).toContain('Grant trial');
+  });
+
+  it('when Stripe bills the tenant, then the column says the plan changes through Stripe instead of offering a hand-made change', async () => {
+    const { render } = await import('svelte/server');
+    const { default: BillingColumn } = await import('./BillingColumn.svelte');
+    const { body } = render(BillingColumn, { props: { tenantId: 't', billing: column(), plans, currency: 'usd', form: null } });
+    expect(body).toContain('pays through Stripe');
+    expect(body).not.toContain('action="?/assignPlan"');
+  });
+});

@@ -1,24 +1,22 @@
 import { isUniqueViolation } from '../../db/sql.js';
 import { AppError } from '../../http/errors.js';
-import { findUserByEmail, findUserById } from '../auth/account-repository.js';
+import { findUserByEmail } from '../auth/account-repository.js';
 import type { RequestMeta } from '../auth/auth-deps.js';
 import { hashOneTimeToken } from '../auth/one-time-token.js';
-import { startSession, type SignedIn } from '../auth/start-session.js';
-import { startCheckout } from '../subscriptions/start-checkout.js';
 import { createSignedUpTenant } from './create-signed-up-tenant.js';
 import type { SelfSignupDeps } from './self-signup-deps.js';
+import { signInNewOwner, type CompletedSignup } from './sign-in-new-owner.js';
 import { loadOpenSignup } from './signup-agency.js';
 import { findSignupRequestByToken } from './signup-request-repository.js';
 
 export const INVALID_SIGNUP_LINK = 'This sign-up link is invalid, already used or expired. Sign up again to get a new one.';
 
-export type CompletedSignup = { tenantId: string; checkoutUrl: string | null; signedIn: SignedIn };
+export type { CompletedSignup } from './sign-in-new-owner.js';
 
 /**
  * The visitor opened the mailed link: the address is theirs. Tenant, owner and membership are created in one
  * transaction (the request row is locked, so a double click creates one), the owner is signed in, and Stripe
- * Checkout opens for the chosen plan. Checkout returns to /billing, where the webhooks activate the subscription;
- * if Stripe cannot be reached the owner lands on /billing and pays from there.
+ * Checkout opens for the chosen plan (signInNewOwner).
  */
 export async function completeSignup(deps: SelfSignupDeps, input: { agencyId: string; token: string; previousSessionId?: string; meta: RequestMeta }): Promise<CompletedSignup> {
   const { agencyId, meta } = input;
@@ -33,17 +31,7 @@ export async function completeSignup(deps: SelfSignupDeps, input: { agencyId: st
   }).catch((err: unknown) => {
     throw isUniqueViolation(err) ? alreadyRegistered() : err;
   });
-  const user = (await deps.runInScope({}, (tx) => findUserById(tx, created.userId)))!;
-  const signedIn = await startSession(deps.auth, user, { method: 'password', previousSessionId: input.previousSessionId, meta });
-  const actor = { principal: signedIn.principal, requestId: meta.requestId, ip: meta.ip };
-  const checkoutUrl = await startCheckout(deps, { actor, planId: created.planId, interval: created.interval }).then(
-    ({ url }) => url,
-    (err: unknown) => {
-      deps.logger?.warn({ err, tenantId: created.tenantId }, 'self sign-up: Checkout could not start; the owner pays from the Billing page');
-      return null;
-    },
-  );
-  return { tenantId: created.tenantId, checkoutUrl, signedIn };
+  return signInNewOwner(deps, { created, method: 'password', previousSessionId: input.previousSessionId, meta });
 }
 
 // The token proved the mailbox, so saying the address has an account tells its owner nothing new.

@@ -7,6 +7,7 @@ import { createMembership, createUser } from '../invitations/membership-reposito
 import { findPlan } from '../plans/plan-repository.js';
 import { upsertSubscription } from '../plans/subscription-repository.js';
 import { insertTenant } from '../tenants/tenant-repository.js';
+import { createGoogleUser } from './google-owner-repository.js';
 import { markSignupCompleted, type SignupRequestRow } from './signup-request-repository.js';
 
 /** A unique, readable slug: the business name's letters and digits and a random suffix (slugs are unique install-wide). */
@@ -16,7 +17,8 @@ export function signupSlug(businessName: string): string {
 }
 
 /**
- * In the caller's agency-scoped transaction: the tenant, its owner (the password hashed at request time) and the
+ * In the caller's agency-scoped transaction: the tenant, its owner (the password hashed at request time, or, signed
+ * up with Google, no password and the Google account linked) and the
  * owner's membership, and the request marked used. The tenant also gets its chosen plan as a subscription that is
  * `unpaid` and billed 'manual' until Stripe says otherwise: the entitlement check then applies the plan's limits
  * and restricts outbound and AI turns (no free service before payment); paying through Checkout replaces the row
@@ -25,12 +27,13 @@ export function signupSlug(businessName: string): string {
 export async function createSignedUpTenant(
   tx: Transaction,
   events: EventBus,
-  input: { request: SignupRequestRow; meta: RequestMeta },
+  input: { request: SignupRequestRow; meta: RequestMeta; google?: { subject: string } },
 ): Promise<{ tenantId: string; userId: string }> {
   const { request, meta } = input;
   const { agencyId } = request;
   const tenant = await insertTenant(tx, { agencyId, name: request.businessName, slug: signupSlug(request.businessName), timeZone: request.timeZone });
-  const userId = await createUser(tx, { email: request.email, name: request.name, passwordHash: request.passwordHash });
+  const userId = input.google ? await createGoogleUser(tx, { email: request.email, name: request.name, subject: input.google.subject })
+    : await createUser(tx, { email: request.email, name: request.name, passwordHash: request.passwordHash });
   const membershipId = await createMembership(tx, { userId, agencyId, tenantId: tenant.id, role: 'tenant_owner' });
   const plan = await findPlan(tx, { agencyId, planId: request.planId });
   const now = new Date();
@@ -45,7 +48,7 @@ export async function createSignedUpTenant(
   };
   await recordAuditEvent(tx, {
     agencyId, tenantId: tenant.id, actor: { type: 'user', id: userId }, action: 'tenant.self_signed_up',
-    target: { type: 'tenant', id: tenant.id }, after: { ...facts, signupRequestId: request.id }, requestId: meta.requestId, ip: meta.ip,
+    target: { type: 'tenant', id: tenant.id }, after: { ...facts, signupRequestId: request.id, signedUpWith: input.google ? 'google' : 'password' }, requestId: meta.requestId, ip: meta.ip,
   });
   await events.publish({ type: 'tenant.signed_up', agencyId, tenantId: tenant.id, data: facts }, { transaction: tx });
   return { tenantId: tenant.id, userId };

@@ -6,5 +6,5 @@ import { loadOpenSignup, signupAgencyId } from './signup-agency.js';
 export async function getSignupOffer(deps: SelfSignupDeps, input: { agencyId?: string }): Promise<SignupOfferView> {
   const agencyId = await signupAgencyId(deps, input.agencyId);
   const open = await deps.runInScope({ agencyId }, (tx) => loadOpenSignup(tx, deps, agencyId));
-  return { agency: { id: agencyId }, plans: open.plans, available: open.ready, message: open.reason };
+  return { agency: { id: agencyId }, plans: open.plans, available: open.ready, message: open.reason, google: deps.identity?.googleEnabled ?? false };
 }

@@ -1,8 +1,8 @@
-import { AppError } from '../../http/errors.js';
 import { findUserByEmail } from '../auth/account-repository.js';
 import type { RequestMeta } from '../auth/auth-deps.js';
 import { newOneTimeToken } from '../auth/one-time-token.js';
 import { hashPassword } from '../auth/password-hashing.js';
+import { chosenOfferedPlan } from './chosen-plan.js';
 import type { SignupRequestBody, SignupRequested } from './schemas.js';
 import { SIGNUP_TOKEN_TTL_MS, verifyUrl, type SelfSignupDeps } from './self-signup-deps.js';
 import { loadOpenSignup, signupAgencyId } from './signup-agency.js';
@@ -26,12 +26,7 @@ export async function requestSignup(deps: SelfSignupDeps, input: { body: SignupR
   await deps.limits.countEmail(body.email);
   // As a password reset: without SMTP nothing can be verified, so nothing is stored and the answer says why.
   if (!deps.mail.canDeliver) return { status: 'accepted', mailConfigured: false, message: open.reason! };
-  if (!open.ready) throw new AppError('CONFLICT', open.reason!, { reason: 'signup_unavailable' });
-  const plan = open.plans.find((offered) => offered.id === body.planId);
-  if (!plan) throw new AppError('VALIDATION_FAILED', 'Choose one of the plans on offer', [{ path: 'body.planId', message: 'is not offered' }]);
-  if (body.interval === 'year' && plan.yearlyPriceMinor === null) {
-    throw new AppError('VALIDATION_FAILED', 'This plan has no yearly price', [{ path: 'body.interval', message: 'this plan is billed monthly only' }]);
-  }
+  const plan = chosenOfferedPlan(open, body);
   // Hashed before the lookup, for known and new addresses alike: the work (and the time) is the same.
   const passwordHash = await hashPassword(body.password);
   const existing = await deps.runInScope({}, (tx) => findUserByEmail(tx, body.email));

@@ -7,6 +7,7 @@ import { BILLING_ACCESS } from '../billing-account/routes.js';
 import { completeSignup } from './complete-signup.js';
 import { getSignupOffer } from './get-signup-offer.js';
 import { getSignupSettings } from './get-signup-settings.js';
+import { googleSignupRoutes } from './google-signup-routes.js';
 import { requestSignup } from './request-signup.js';
 import {
   signupCompletedView, signupOfferQuery, signupOfferView, signupRequestBody, signupRequestedView, signupSettingsBody, signupSettingsView, signupVerifyBody,
@@ -48,5 +49,6 @@ export function selfSignupRoutes(deps: SelfSignupDeps): RouteSpec[] {
         return { tenantId, checkoutUrl };
       },
     }),
+    ...googleSignupRoutes(deps),
   ];
 }

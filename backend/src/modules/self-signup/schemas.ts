@@ -48,6 +48,8 @@ export const signupOfferView = z.object({
   /** false: this server cannot send the verification e-mail, so sign-up is unavailable. */
   available: z.boolean(),
   message: z.string().nullable(),
+  /** Google sign-in is configured: the page offers "Continue with Google" beside the password form. */
+  google: z.boolean(),
 });
 export type SignupOfferView = z.infer<typeof signupOfferView>;
 
@@ -62,6 +64,12 @@ export const signupRequestBody = z.strictObject({
   interval: z.enum(['month', 'year']).default('month'),
 });
 export type SignupRequestBody = z.infer<typeof signupRequestBody>;
+
+/** "Continue with Google": the form without e-mail and password (Google supplies and verifies the address). */
+export const googleSignupQuery = signupRequestBody.omit({ email: true, password: true });
+export type GoogleSignupQuery = z.infer<typeof googleSignupQuery>;
+/** What travels in the server-side OAuth state: the form, its agency resolved. */
+export type GoogleSignupIntent = GoogleSignupQuery & { agencyId: string };
 
 export const signupRequestedView = z.object({
   status: z.literal('accepted'),

@@ -1,5 +1,6 @@
 import type { AuthDeps } from '../auth/auth-deps.js';
 import type { CookiePolicy } from '../auth/cookies.js';
+import type { AuthHttp } from '../auth/routes.js';
 import type { SubscriptionDeps } from '../subscriptions/subscription-deps.js';
 import type { SignupRequestLimit } from './signup-request-limit.js';
 
@@ -8,6 +9,8 @@ export type SelfSignupDeps = SubscriptionDeps & {
   auth: AuthDeps;
   cookies: CookiePolicy;
   limits: SignupRequestLimit;
+  /** Google sign-in (passport, whether configured, the secret that signs its hand-off); absent: no "Continue with Google". */
+  identity?: Pick<AuthHttp, 'passport' | 'googleEnabled' | 'secret' | 'cookies'>;
 };
 
 /** How long the verification link works. */

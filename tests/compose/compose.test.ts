@@ -4,7 +4,7 @@
 // internal CA): health, the portal sign-in with the printed first login, n8n's node types and active workflows, a
 // signed Twilio inbound SMS, a missed call texted back at the fake Twilio, and the data surviving make down / up.
 // Needs a Docker engine (tests/compose/install-engine.sh) and the stand-in base images (build-standins.sh).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -287,6 +287,40 @@ describe('compose: the appliance as users run it (make up, through the proxy)', 
     figures.push(`missed call to text-back delivered: ${seconds.toFixed(1)} s`);
   });
 
+  it('when 300 customers text in and each is answered, then every reply reaches the fake Twilio once (memory under that load is a figure)', async () => {
+    const api = await tenantSession();
+    // The provider's default pace for one US long code is 1 message/s: this burst is allowed 50/s.
+    const pacing = await api.send(DOMAIN, 'PUT', '/api/v1/messaging-settings/pacing', { json: { pacing: [{ channel: 'sms', sender: null, messagesPerSecond: 50 }] } });
+    expect(pacing.status, pacing.text).to.equal(200);
+    const customers = Array.from({ length: 300 }, (_, i) => `+1415555${String(1000 + i)}`);
+    const sampler = memorySampler();
+    const started = Date.now();
+    const inboundBefore = Number(psql(`SELECT count(*) FROM messages WHERE direction = 'inbound'`));
+    const twilioSide = proxyClient();
+    await inBatches(customers, 10, async (from) => {
+      const url = `https://${DOMAIN}/webhooks/twilio/sms/inbound`;
+      const params = { MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: twilioAccount.sid, From: from, To: twilioAccount.number, Body: 'Are you open on Saturday?' };
+      const res = await twilioSide.send(DOMAIN, 'POST', '/webhooks/twilio/sms/inbound', { form: params, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(twilioAccount.authToken, url, params) } });
+      expect(res.status, res.text).to.equal(200);
+    });
+    await eventually('300 inbound messages stored', 120, async () => Number(psql(`SELECT count(*) FROM messages WHERE direction = 'inbound'`)) >= inboundBefore + 300 || undefined);
+    const inboundSeconds = (Date.now() - started) / 1000;
+    await inBatches(customers, 10, async (to) => {
+      const res = await api.send(DOMAIN, 'POST', '/api/v1/messages', { json: { to, channel: 'sms', body: 'Yes, 9 to 5. See you!', idempotencyKey: `load-${to}` } });
+      expect(res.status, res.text).to.equal(201);
+    });
+    const replies = await eventually('300 replies delivered at the fake Twilio', 180, async () => {
+      const state = await fakeTwilio<{ messages: { to: string; status: string; body: string }[] }>('GET', 'state');
+      const answered = state.messages.filter((m) => customers.includes(m.to) && m.body === 'Yes, 9 to 5. See you!');
+      return answered.filter((m) => m.status === 'delivered').length >= 300 ? answered : undefined;
+    });
+    expect(replies).to.have.length(300);
+    expect(new Set(replies.map((m) => m.to)).size).to.equal(300);
+    const peaks = await sampler.stop();
+    figures.push(`300 signed inbound SMS (10 at a time) stored in ${inboundSeconds.toFixed(1)} s, 300 replies delivered ${((Date.now() - started) / 1000).toFixed(1)} s after the first inbound`);
+    figures.push(`memory peak under that load: ${peaks}`);
+  });
+
   it('when the appliance is stopped and started again, then the data is still there', async () => {
     make('down');
     make('up');
@@ -396,6 +430,44 @@ async function missedCallTextedBack(): Promise<number> {
     return logged?.followUps.some((f) => f.channel === 'sms' && f.status === 'delivered') ? true : undefined;
   });
   return (Date.now() - started) / 1000;
+}
+
+/** Runs `work` over `items`, `size` at a time. */
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/** Samples `docker stats` every 2 s until stopped; returns the peak memory per container of this project. */
+function memorySampler(): { stop: () => Promise<string> } {
+  const peaks = new Map<string, number>();
+  const toMiB = (text: string) => {
+    const m = /([\d.]+)\s*(KiB|MiB|GiB|kB|MB|GB|B)/.exec(text);
+    if (!m) return 0;
+    const factor: Record<string, number> = { B: 1 / 1048576, KiB: 1 / 1024, kB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 };
+    return Number(m[1]) * factor[m[2]!]!;
+  };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      // Asynchronous: the load keeps going while docker samples (about a second per sample).
+      const out = await new Promise<string>((resolve) => {
+        execFile('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'], { encoding: 'utf8' }, (_err, stdout) => resolve(stdout ?? ''));
+      });
+      for (const line of out.split('\n').filter((l) => l.startsWith(`${project}-`))) {
+        const [name, usage] = [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)];
+        const key = name.replace(`${project}-`, '');
+        peaks.set(key, Math.max(peaks.get(key) ?? 0, toMiB(usage.split('/')[0]!)));
+      }
+      await sleep(2000);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return [...peaks].sort((a, b) => b[1] - a[1]).map(([name, mib]) => `${name} ${mib.toFixed(0)}MiB`).join(', ');
+    },
+  };
 }
 
 function readdirJson(dir: string): string[] {

@@ -19,7 +19,7 @@ import { testEncryptionKey } from './env.js';
 import { insertParkedInbound } from './system-health-world.js';
 import { PLAN_ROUTE_CASES } from './plans-world.js';
 import { SUBSCRIPTION_ROUTE_CASES } from './subscriptions-world.js';
-import { SELF_SIGNUP_ROUTE_CASES } from './self-signup-world.js';
+import { openSignup, SELF_SIGNUP_ROUTE_CASES } from './self-signup-world.js';
 
 /** Ids a request may aim at: those of the caller's own tenant, or (cross-tenant matrix) someone else's. */
 export type Target = { agencyId: string; tenantId: string };
@@ -315,6 +315,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...SUBSCRIPTION_ROUTE_CASES,
   // self sign-up: the agency owner's settings, the public offer, request and verify
   ...SELF_SIGNUP_ROUTE_CASES,
+  // Sign-up with Google: the start redirects to (dummy) Google; complete without a hand-off redirects to the portal's result page.
+  'get /api/v1/signup/google': async (db, t) => ({
+    query: { agencyId: t.agencyId, businessName: 'Matrix Business', name: 'Matrix Owner', timeZone: 'UTC', planId: await openSignup(db, t.agencyId), interval: 'month' },
+  }),
+  'get /api/v1/signup/google/complete': async () => ({}),
 };
 
 async function chatSession(db: Sequelize, t: Target): Promise<string> {

@@ -1,7 +1,8 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '#lib/server/api.js';
 import { throttledMessage } from '#lib/server/throttled.js';
 import { backendJson } from '../(app)/agency/session-api.server.js';
+import { googleFieldErrors, googleSignupLocation } from './google-signup.js';
 import { fieldOfIssue, keptValues, readSignupForm, type SignupErrors } from './signup-form.js';
 import type { SignupOffer } from './signup-types.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,6 +31,12 @@ export const actions: Actions = {
     const { values, errors } = readSignupForm(data);
     const agencyId = String(data.get('agencyId') ?? '');
     const kept = keptValues(values);
+    // "Continue with Google" submits the same form: e-mail and password are Google's business then.
+    if (data.get('with') === 'google') {
+      const problems = googleFieldErrors(errors);
+      if (Object.keys(problems).length > 0) return fail(400, { values: kept, errors: problems, sent: null });
+      redirect(303, googleSignupLocation(values, UUID.test(agencyId) ? agencyId : null));
+    }
     if (Object.keys(errors).length > 0) return fail(400, { values: kept, errors, sent: null });
     try {
       const answer = await backendJson<{ message: string; mailConfigured: boolean }>(event, 'POST', '/api/v1/signup/requests', {

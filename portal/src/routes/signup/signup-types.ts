@@ -12,4 +12,5 @@ export type SignupPlan = {
   entitlements: Entitlements;
 };
 
-export type SignupOffer = { agency: { id: string }; plans: SignupPlan[]; available: boolean; message: string | null };
+/** `google`: Google sign-in is configured, so the page offers "Continue with Google" (absent from older APIs). */
+export type SignupOffer = { agency: { id: string }; plans: SignupPlan[]; available: boolean; message: string | null; google?: boolean };

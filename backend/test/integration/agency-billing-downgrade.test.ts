@@ -81,4 +81,16 @@ describe('downgrades never destroy data: over-limit agents are paused, audited, 
     expect((await agents()).filter((a) => a.enabled).map((a) => a.name)).to.deep.equal(['Reception']);
     expect(await agents()).to.have.length(5);
   });
+
+  it('when staff cut a plan version\'s agents and move its subscribers to the new version, then the extra agents are paused too', async () => {
+    // The tenant is on "Big" (10 agents): switch four on, then Big's new version allows 2 and subscribers are moved.
+    for (const name of ['Bookings', 'Reviews', 'Night shift']) expect((await switchOn(name, true)).status).to.equal(200);
+    const bigId = (await db.query<{ id: string }>(`SELECT id FROM plans WHERE agency_id = :agencyId AND name = 'Big'`, { replacements: { agencyId: x.id }, type: QueryTypes.SELECT }))[0]!.id;
+    const edited = await request(api.app).patch(`/api/v1/agency/plans/${bigId}`).set(agencyOwner).send({ entitlements: starterEntitlements({ agents: 2, channels: ['sms'] }) }).expect(200);
+    expect(edited.body.outcome).to.equal('new_version');
+    expect((await agents()).filter((a) => a.enabled)).to.have.length(4);
+    await request(api.app).post(`/api/v1/agency/plans/${bigId}/move-subscribers`).set(agencyOwner).send({}).expect(200);
+    expect((await agents()).filter((a) => a.enabled).map((a) => a.name)).to.deep.equal(['Reception', 'Bookings']);
+    expect(await agents()).to.have.length(5);
+  });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import type { Sequelize } from 'sequelize';
+import { randomBytes } from 'node:crypto';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { clickButton, type FakeStripe } from '../../../tests/fakes/stripe/index.js';
@@ -11,7 +12,7 @@ import { reconcileSubscriptions } from '../../src/modules/subscriptions/reconcil
 import { announceRestrictions } from '../../src/modules/subscriptions/announce-restrictions.js';
 import { createAgencyWorld, superuserSequelize, type WorldAgency } from '../support/accounts-world.js';
 import { InMemoryMail } from '../support/in-memory-mail.js';
-import { planBody } from '../support/plans-world.js';
+import { planBody, starterEntitlements } from '../support/plans-world.js';
 import { providerFakes } from '../support/provider-fakes.js';
 import { listen, newSigningSecret, saveAgencyStripe, subscriptionRowOf } from '../support/subscriptions-world.js';
 import { actingAsPrincipal, memberPrincipal, testEnv, TestApi } from '../support/test-api.js';
@@ -189,6 +190,29 @@ describe('Subscriptions through Stripe Checkout (tenant Billing routes, webhooks
     await fake.settled();
     expect((await subscriptionRowOf(db, tenantId()))!.planVersionId).to.equal(pro.current.id);
     expect((await audit()).map((a) => a.action)).to.include('subscription.plan_change_requested');
+  });
+
+  it('when the owner downgrades through Stripe to a plan with fewer agents, then the newest extra agents are paused (not deleted), audited as Stripe\'s doing', async () => {
+    const big = await createPlan({ name: 'Team', monthlyPriceMinor: 6000, entitlements: starterEntitlements({ agents: 3 }) });
+    const small = await createPlan({ name: 'Solo', monthlyPriceMinor: 2000, entitlements: starterEntitlements({ agents: 1 }) });
+    await subscribe(big.id);
+    for (const [i, name] of ['Reception', 'Bookings', 'Reviews'].entries()) {
+      await db.query(
+        `INSERT INTO agents (agency_id, tenant_id, name, channels, enabled, web_key, created_at)
+         VALUES (:agencyId, :tenantId, :name, '{sms}', true, :webKey, now() - make_interval(mins => :age))`,
+        { replacements: { agencyId: x.id, tenantId: tenantId(), name, webKey: `wk_${randomBytes(12).toString('base64url')}`, age: 10 - i } },
+      );
+    }
+    await post('/api/v1/billing/change', { planId: small.id }).expect(200);
+    await fake.settled();
+    const agents = await db.query<{ name: string; enabled: boolean }>('SELECT name, enabled FROM agents WHERE tenant_id = :tenantId ORDER BY created_at',
+      { replacements: { tenantId: tenantId() }, type: QueryTypes.SELECT });
+    expect(agents).to.deep.equal([{ name: 'Reception', enabled: true }, { name: 'Bookings', enabled: false }, { name: 'Reviews', enabled: false }]);
+    const paused = await db.query<{ actorType: string; actorId: string }>(
+      `SELECT actor_type AS "actorType", actor_id AS "actorId" FROM audit_events WHERE tenant_id = :tenantId AND action = 'agent.paused_by_plan'`,
+      { replacements: { tenantId: tenantId() }, type: QueryTypes.SELECT });
+    expect(paused).to.have.length(2);
+    expect(paused.every((a) => a.actorType === 'system' && a.actorId.startsWith('stripe')), JSON.stringify(paused)).to.equal(true);
   });
 
   it('when the owner cancels at period end, then service continues until Stripe\'s clock passes the end, then canceled (resume undoes it before)', async () => {

@@ -2,6 +2,7 @@ import { AppError } from '../../http/errors.js';
 import type { Actor } from '../../http/request-context.js';
 import { auditOrigin } from '../audit/audit-actor.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { enforceAgentLimit } from './enforce-agent-limit.js';
 import { requirePlan } from './get-plan.js';
 import type { PlanDeps } from './plan-deps.js';
 import { listPlanVersions } from './plan-version-repository.js';
@@ -34,6 +35,8 @@ export async function moveSubscribers(
       after: { toVersion: target.version, fromVersion: input.fromVersion ?? null, moved: moved.length, skipped, tenantIds: moved.map((m) => m.tenantId) },
     });
     for (const { tenantId, fromVersionId } of moved) {
+      // A new version with fewer agents pauses each business's newest extra ones, as any downgrade does.
+      await enforceAgentLimit(tx, { agencyId, tenantId, limit: target.entitlements.agents, origin: auditOrigin(input.actor), planVersionId: target.id });
       const row = (await findSubscription(tx, { agencyId, tenantId }))!;
       await publishSubscriptionEvent(tx, deps.events, {
         type: 'subscription.changed', agencyId, subscription: subscriptionViewOf(row, plan, target),

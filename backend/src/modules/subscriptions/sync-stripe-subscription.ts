@@ -2,6 +2,8 @@ import type { Transaction } from 'sequelize';
 import { queryRows } from '../../db/sql.js';
 import { BillingError, type BillingCredentials, type BillingSubscription } from '../../ports/billing.js';
 import { agencyBillingCredentials } from '../billing-account/agency-billing-credentials.js';
+import { enforceAgentLimit } from '../plans/enforce-agent-limit.js';
+import { findPlanVersion } from '../plans/plan-version-repository.js';
 import { findSubscription } from '../plans/subscription-repository.js';
 import { findTenant } from '../tenants/tenant-repository.js';
 import { notifyPastDue } from './notify-past-due.js';
@@ -65,6 +67,12 @@ async function applyToTenant(
     return { outcome: 'unchanged', tenantId };
   }
   await writeStripeState(tx, { ...state, agencyId, tenantId });
+  if (before?.planVersionId !== versionId) {
+    // A plan with fewer agents (a downgrade in the Customer Portal or here) pauses the newest extra ones, never deletes.
+    const version = await findPlanVersion(tx, { agencyId, versionId });
+    const actor = { type: 'system' as const, id: input.origin === 'reconcile' ? 'stripe-reconcile' : `stripe:${input.stripeEventId ?? 'webhook'}` };
+    if (version) await enforceAgentLimit(tx, { agencyId, tenantId, limit: version.entitlements.agents, origin: { actor }, planVersionId: versionId });
+  }
   const after = (await findSubscription(tx, { agencyId, tenantId }))!;
   const event = await recordStripeChange(tx, deps.events, { agencyId, before, after, origin: input.origin, stripeEventId: input.stripeEventId });
   return { outcome: 'applied', tenantId, event };

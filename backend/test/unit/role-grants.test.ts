@@ -54,8 +54,11 @@ describe('role grants: one rule for invitations and role changes', () => {
   }
 
   it('when a service token grants, then only roles whose every permission it holds, where it may act', () => {
+    const tenantOwnerToken = token([...ROLE_PERMISSIONS.tenant_owner], T);
+    expect(grants(tenantOwnerToken, 'manage')).to.have.members(['tenant_owner@T', 'tenant_admin@T', 'tenant_member@T']);
+    // An admin's permissions lack the owner's billing: such a token cannot make anyone owner.
     const tenantAdminToken = token([...ROLE_PERMISSIONS.tenant_admin], T);
-    expect(grants(tenantAdminToken, 'manage')).to.have.members(['tenant_owner@T', 'tenant_admin@T', 'tenant_member@T']);
+    expect(grants(tenantAdminToken, 'manage')).to.have.members(['tenant_admin@T', 'tenant_member@T']);
     const narrow = token(['tenant.users.manage_roles', 'tenant.read'], T);
     expect(grants(narrow, 'manage')).to.deep.equal([]);
     const agencyToken = token([...PERMISSIONS]);

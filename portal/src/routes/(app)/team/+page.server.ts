@@ -34,7 +34,9 @@ export const load: PageServerLoad = async (event) => {
       backendJson<{ users: Member[] }>(event, 'GET', `/api/v1/${level}/users?limit=200`),
       backendJson<{ invitations: Invitation[] }>(event, 'GET', '/api/v1/invitations'),
     ]);
-    return { level, canManage, myUserId: me.user.id, roles: [...ROLES[level]], users: peopleAt(users, me.tenantId), invitations, loadError: null };
+    // Only roles the API lets this person grant (never more than they hold): an admin cannot make owners.
+    const roles = ROLES[level].filter((role) => role !== 'tenant_owner' || me.permissions.includes('tenant.billing.manage'));
+    return { level, canManage, myUserId: me.user.id, roles, users: peopleAt(users, me.tenantId), invitations, loadError: null };
   } catch (err) {
     const empty = { level: 'tenant' as const, canManage: false, myUserId: '', roles: [] as string[], users: [] as Member[], invitations: [] as Invitation[] };
     return { ...empty, loadError: explainFailure(err).message };

@@ -47,6 +47,10 @@ const ACCEPTED_ON_PURPOSE: Record<string, { variants: RegExp; reason: string }> 
     variants: /^wrong type for monthlyPriceMinor$/,
     reason: 'the stand-in wrong value, 12345, is a valid price in cents',
   },
+  'get /api/v1/signup/google': {
+    variants: /^wrong type in query (businessName|name)$/,
+    reason: 'business and person names are free text ("Matrix Business!!" is a valid name)',
+  },
   'post /api/v1/web-chat/history': {
     variants: /^wrong type for afterSeq$/,
     reason: 'the stand-in wrong value, 12345, is a valid message position',

@@ -171,6 +171,13 @@ describe('portal billing: the agency sells a plan, a business pays through Check
     expect(await page.getByText('Payment failed', { exact: true }).count()).to.equal(1);
     await shoot(page, 'billing-past-due');
     await expectPhoneFriendlyAndAccessible(page, 'billing-past-due');
+    // Billing shows its own notice only; every other page of the business carries the banner, with the way to pay.
+    expect(await page.getByTestId('billing-banner').count()).to.equal(0);
+    await page.goto(new URL('/conversations', page.url()).toString());
+    const everywhere = page.getByTestId('billing-banner');
+    expect(await everywhere.textContent()).to.match(/The last payment failed\. Service continues until \d{4}-\d{2}-\d{2}/);
+    expect(await everywhere.getByRole('link', { name: 'Open Billing' }).getAttribute('href')).to.equal('/billing');
+    await shoot(page, 'billing-past-due-banner-elsewhere');
 
     // The agency sees it in the overview column too.
     const agency = await signIn(agencyOwner, '/agency');

@@ -192,6 +192,17 @@ describe('Subscriptions through Stripe Checkout (tenant Billing routes, webhooks
     expect((await audit()).map((a) => a.action)).to.include('subscription.plan_change_requested');
   });
 
+  it('when an owner abandons Checkout and comes back after Stripe has forgotten the idempotency key, then the same Stripe customer is used', async () => {
+    const plan = await createPlan();
+    await post('/api/v1/billing/checkout', { planId: plan.id, interval: 'month' }).expect(200);
+    fake.forgetIdempotencyKeys(); // a day later
+    await post('/api/v1/billing/checkout', { planId: plan.id, interval: 'month' }).expect(200);
+    const customers = await stripe.customers.list({ limit: 10 });
+    expect(customers.data.map((c) => c.metadata.tenantId)).to.deep.equal([tenantId()]);
+    const row = await subscribe(plan.id);
+    expect(row.stripeCustomerId).to.equal(customers.data[0]!.id);
+  });
+
   it('when the owner downgrades through Stripe to a plan with fewer agents, then the newest extra agents are paused (not deleted), audited as Stripe\'s doing', async () => {
     const big = await createPlan({ name: 'Team', monthlyPriceMinor: 6000, entitlements: starterEntitlements({ agents: 3 }) });
     const small = await createPlan({ name: 'Solo', monthlyPriceMinor: 2000, entitlements: starterEntitlements({ agents: 1 }) });

@@ -142,6 +142,11 @@ export class FakeStripe extends FakeProviderServer {
     this.webhooks.send(event, targets(endpoints));
   }
 
+  /** What Stripe does 24 hours after a request: its Idempotency-Key is forgotten (a retry then creates anew). */
+  forgetIdempotencyKeys(): void {
+    this.idempotent.clear();
+  }
+
   protected isFaultable(req: FakeRequest): boolean {
     return req.path.startsWith('/v1/');
   }

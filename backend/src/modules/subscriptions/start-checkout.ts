@@ -5,13 +5,14 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { SubscriptionInterval } from '../plans/subscription-repository.js';
 import { offeredPrice } from './offered-price.js';
 import { callStripe } from './stripe-errors.js';
-import { rememberStripeCustomer } from './stripe-subscription-repository.js';
+import { findStripeCustomer, rememberStripeCustomer } from './stripe-subscription-repository.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
 import { loadTenantBilling, requireStripe } from './tenant-billing-context.js';
 
 /**
  * A tenant owner subscribes: a Stripe Checkout Session (mode subscription) for the plan's current version,
- * on the tenant's one Stripe customer (created once: idempotency key tenant:<id>:customer), naming the
+ * on the tenant's one Stripe customer (created once: idempotency key tenant:<id>:customer, then kept in
+ * stripe_customers, since Stripe forgets keys after 24 hours), naming the
  * tenant in client_reference_id and metadata so the webhooks find it. The trial is offered to a tenant that
  * never had a subscription (a hand-given trial or plan is not followed by a second trial). Nothing changes
  * here until Stripe's webhooks say the subscription exists.
@@ -25,7 +26,8 @@ export async function startCheckout(deps: SubscriptionDeps, input: { actor: Acto
       throw new AppError('CONFLICT', 'You already have a subscription: change its plan instead', { reason: 'already_subscribed' });
     }
     const offer = await offeredPrice(tx, { agencyId: billing.agencyId, planId: input.planId, interval: input.interval });
-    return { billing, credentials, offer, customerId: current?.stripeCustomerId ?? null, hadSubscription: !!current };
+    const customerId = current?.stripeCustomerId ?? (await findStripeCustomer(tx, { agencyId: billing.agencyId, tenantId: billing.tenantId }));
+    return { billing, credentials, offer, customerId, hadSubscription: !!current };
   });
   const { billing, credentials, offer } = prepared;
   const metadata = { tenantId: billing.tenantId, agencyId: billing.agencyId, planVersionId: offer.version.id };

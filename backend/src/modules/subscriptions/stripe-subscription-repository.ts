@@ -71,7 +71,16 @@ export async function touchStripeSynced(tx: Transaction, id: string): Promise<vo
 
 /** Remembers the tenant's Stripe customer on its row, when it has one (a tenant without a row relies on the idempotency key). */
 export async function rememberStripeCustomer(tx: Transaction, where: { agencyId: string; tenantId: string; customerId: string }): Promise<void> {
+  await queryRows(tx, `INSERT INTO stripe_customers (tenant_id, agency_id, customer_id) VALUES (:tenantId, :agencyId, :customerId)
+    ON CONFLICT (tenant_id) DO NOTHING`, where);
   await queryRows(tx, 'UPDATE subscriptions SET stripe_customer_id = :customerId WHERE tenant_id = :tenantId AND agency_id = :agencyId AND stripe_customer_id IS NULL', where);
+}
+
+/** The tenant's Stripe customer from an earlier Checkout, whether or not a subscription followed. */
+export async function findStripeCustomer(tx: Transaction, where: { agencyId: string; tenantId: string }): Promise<string | null> {
+  const rows = await queryRows<{ customerId: string }>(tx,
+    'SELECT customer_id AS "customerId" FROM stripe_customers WHERE tenant_id = :tenantId AND agency_id = :agencyId', where);
+  return rows[0]?.customerId ?? null;
 }
 
 /** Every Stripe-billed subscription of the agency, ended ones too (a row edited to 'canceled' by mistake is drift as well). */

@@ -10,14 +10,9 @@ import {
   type ProductInput,
   type RecurringPriceInput,
 } from '../../ports/billing.js';
+import { classifyStripeError, stripeClient, type StripeSdkOptions } from '../stripe/stripe-sdk.js';
 
-export type StripeBillingOptions = {
-  /** Only changed for the fake Stripe in tests and demos (http://127.0.0.1:PORT). */
-  apiBaseUrl?: string;
-  timeoutMs: number;
-  /** Stripe's own retries (safe: every write carries an idempotency key). */
-  maxNetworkRetries?: number;
-};
+export type StripeBillingOptions = StripeSdkOptions;
 
 /**
  * The agency's catalogue in its own Stripe account, over the official SDK. Creations carry idempotency
@@ -138,16 +133,7 @@ export class StripeBilling implements BillingPort {
   }
 
   private client(credentials: BillingCredentials): Stripe {
-    const base = this.options.apiBaseUrl ? new URL(this.options.apiBaseUrl) : undefined;
-    return new Stripe(credentials.secretKey, {
-      timeout: this.options.timeoutMs,
-      maxNetworkRetries: this.options.maxNetworkRetries ?? 1,
-      ...(base && {
-        host: base.hostname,
-        port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
-        protocol: base.protocol === 'https:' ? 'https' : 'http',
-      }),
-    });
+    return stripeClient(credentials.secretKey, this.options);
   }
 }
 
@@ -173,19 +159,6 @@ async function withStripeErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function toBillingError(err: unknown): unknown {
-  if (!(err instanceof Stripe.errors.StripeError)) return err;
-  const providerMessage = err.message;
-  switch (err.type) {
-    case 'StripeAuthenticationError':
-    case 'StripePermissionError':
-      return new BillingError('invalid_key', 'Stripe refused the secret key', providerMessage);
-    case 'StripeInvalidRequestError':
-      return err.statusCode === 404
-        ? new BillingError('not_found', 'Stripe does not know this object', providerMessage)
-        : new BillingError('rejected', 'Stripe rejected the request', providerMessage);
-    case 'StripeIdempotencyError':
-      return new BillingError('rejected', 'Stripe rejected the request', providerMessage);
-    default:
-      return new BillingError('unavailable', 'Stripe could not be reached or failed', providerMessage);
-  }
+  const failure = classifyStripeError(err);
+  return failure ? new BillingError(failure.reason, failure.message, failure.providerMessage) : err;
 }

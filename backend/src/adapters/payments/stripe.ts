@@ -7,14 +7,9 @@ import {
   type PaymentWebhookEvent,
   type ProviderPaymentLink,
 } from '../../ports/payments.js';
+import { classifyStripeError, stripeClient, type StripeSdkOptions } from '../stripe/stripe-sdk.js';
 
-export type StripePaymentsOptions = {
-  /** Only changed for the fake Stripe in tests and demos (http://127.0.0.1:PORT). */
-  apiBaseUrl?: string;
-  timeoutMs: number;
-  /** Stripe's own retries (safe: writes carry an idempotency key). */
-  maxNetworkRetries?: number;
-};
+export type StripePaymentsOptions = StripeSdkOptions;
 
 /**
  * Payment links over the official SDK. A link needs a price: for an amount we create a one-off price
@@ -67,16 +62,7 @@ export class StripePayments implements PaymentsPort {
   }
 
   private client(credentials: PaymentsCredentials): Stripe {
-    const base = this.options.apiBaseUrl ? new URL(this.options.apiBaseUrl) : undefined;
-    return new Stripe(credentials.secretKey, {
-      timeout: this.options.timeoutMs,
-      maxNetworkRetries: this.options.maxNetworkRetries ?? 1,
-      ...(base && {
-        host: base.hostname,
-        port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
-        protocol: base.protocol === 'https:' ? 'https' : 'http',
-      }),
-    });
+    return stripeClient(credentials.secretKey, this.options);
   }
 }
 
@@ -89,20 +75,6 @@ async function withStripeErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function toPaymentsError(err: unknown): unknown {
-  if (!(err instanceof Stripe.errors.StripeError)) return err;
-  const providerMessage = err.message;
-  switch (err.type) {
-    case 'StripeAuthenticationError':
-    case 'StripePermissionError':
-      return new PaymentsError('invalid_key', 'Stripe refused the secret key', providerMessage);
-    case 'StripeInvalidRequestError':
-      return err.statusCode === 404
-        ? new PaymentsError('not_found', 'Stripe does not know this object', providerMessage)
-        : new PaymentsError('rejected', 'Stripe rejected the request', providerMessage);
-    case 'StripeCardError':
-    case 'StripeIdempotencyError':
-      return new PaymentsError('rejected', 'Stripe rejected the request', providerMessage);
-    default:
-      return new PaymentsError('unavailable', 'Stripe could not be reached or failed', providerMessage);
-  }
+  const failure = classifyStripeError(err);
+  return failure ? new PaymentsError(failure.reason, failure.message, failure.providerMessage) : err;
 }
